@@ -1,0 +1,175 @@
+"""The document model every reader produces and every later stage consumes.
+
+A :class:`Document` is an ordered list of :class:`Block` values. A block is one
+paragraph-like unit of prose (a heading, a paragraph, a list item, a table cell, a
+header or footer, a footnote, a text box) with the heading path above it and a map
+from offsets in its text back to positions in the source file.
+
+Positions follow the JSON contract in DESIGN.md section 2:
+
+* text formats (.md, .txt, .html): 1-based ``line`` and ``column`` in the source file;
+* .docx: ``line`` is the paragraph number in reading order, ``column`` the 1-based
+  character within that paragraph's text;
+* .pdf: ``page`` is set, ``line`` counts lines within the page and ``column`` is the
+  1-based character within that extracted line.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+SECTION_SEPARATOR = " › "
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+    TABLE_CELL = "table-cell"
+    HEADER_FOOTER = "header-footer"
+    FOOTNOTE = "footnote"
+    TEXT_BOX = "text-box"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A position in the source file; fields that do not apply are None."""
+
+    line: int | None = None
+    column: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """``text[offset]`` comes from ``location``; following characters advance the
+    column by one each until the next segment starts (when column is known)."""
+
+    offset: int
+    line: int | None
+    column: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    text: str
+    section: tuple[str, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    #: rendered list label ("3.", "b)", "•") for list items; not part of ``text``
+    label: str | None = None
+    #: heading level (1 = top) for headings, else None
+    level: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.segments and self.segments[0].offset != 0:
+            raise ValueError("the first segment of a block must start at offset 0")
+
+    @property
+    def section_path(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+    def locate(self, offset: int) -> Location:
+        """Source position of ``text[offset]`` (an offset equal to ``len(text)`` is
+        the position just after the last character)."""
+        if not self.segments:
+            return Location()
+        starts = [s.offset for s in self.segments]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        seg = self.segments[i]
+        column = None if seg.column is None else seg.column + (offset - seg.offset)
+        return Location(seg.line, column, seg.page)
+
+    def locate_end(self, end: int) -> Location:
+        """Exclusive end position of a span ending at ``end`` (> start): the
+        position one past its last character."""
+        if end <= 0:
+            return self.locate(0)
+        last = self.locate(end - 1)
+        column = None if last.column is None else last.column + 1
+        return Location(last.line, column, last.page)
+
+    @property
+    def start(self) -> Location:
+        return self.locate(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A comment in the source that may hold a ``policylint-...`` instruction.
+
+    Readers only find comments; ``policylint.suppress`` interprets them. ``line``
+    and ``end_line`` are source lines (text formats); ``next_block`` is the index of
+    the first block after the comment; ``block`` is set when the comment is attached
+    to one block (a Word comment anchored on a paragraph).
+    """
+
+    text: str
+    line: int | None = None
+    end_line: int | None = None
+    next_block: int | None = None
+    block: int | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    format: str
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    directives: list[Directive] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "error": None,
+            "words": self.words,
+            "blocks": [block_json(b) for b in self.blocks],
+        }
+
+
+def block_json(block: Block) -> dict:
+    loc = block.start
+    return {
+        "kind": str(block.kind),
+        "text": block.text,
+        "label": block.label,
+        "section": block.section_path or None,
+        "line": loc.line,
+        "column": loc.column,
+        "page": loc.page,
+    }
+
+
+class DocumentError(Exception):
+    """A document cannot be read. The message says what went wrong and what to do;
+    the CLI prints it as ``path: error: message``."""
+
+
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps that keep a hostile or broken file from exhausting the machine."""
+
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: zip members of a .docx
+    max_zip_members: int = 2000
+    #: declared uncompressed size of any one zip member
+    max_member_size: int = 50 * 1024 * 1024
+    #: uncompressed size of an XML part we parse
+    max_xml_part_size: int = 25 * 1024 * 1024
+    #: total declared uncompressed size of a .docx
+    max_total_uncompressed: int = 200 * 1024 * 1024
+    #: compression ratio above which a member larger than 1 MiB is refused
+    max_compression_ratio: float = 100.0
+    max_pdf_pages: int = 2000
