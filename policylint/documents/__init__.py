@@ -90,7 +90,7 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None, limits: Limits | 
         raise unsupported_error(path)
     if len(data) > limits.max_file_size:
         raise DocumentError(_too_big(len(data), limits))
-    if not data.strip():
+    if not data or data.isspace():
         raise DocumentError("the file is empty; nothing to check")
     module = importlib.import_module(_READERS[fmt])
     return module.read(data, path, limits)
