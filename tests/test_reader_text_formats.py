@@ -154,7 +154,7 @@ def test_markdown_directives() -> None:
 
 
 def test_markdown_crlf_and_bom() -> None:
-    data = codecs.BOM_UTF8 + "# Title\r\n\r\nFirst line\r\nsecond line.\r\n".encode()
+    data = codecs.BOM_UTF8 + b"# Title\r\n\r\nFirst line\r\nsecond line.\r\n"
     doc = read_bytes(data, "x.md")
     para = doc.blocks[1]
     assert para.text == "First line second line."

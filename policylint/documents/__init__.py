@@ -64,6 +64,7 @@ _READERS = {
     "html": "policylint.documents.html",
 }
 
+
 def supported_list() -> str:
     return ", ".join(sorted(FORMATS))
 
@@ -81,7 +82,9 @@ def unsupported_error(name: str) -> DocumentError:
     )
 
 
-def read_bytes(data: bytes, path: str, fmt: str | None = None, limits: Limits | None = None) -> Document:
+def read_bytes(
+    data: bytes, path: str, fmt: str | None = None, limits: Limits | None = None
+) -> Document:
     """Read a document held in memory. ``path`` names it in messages and picks the
     format from its extension unless ``fmt`` is given."""
     limits = limits or Limits()
@@ -151,8 +154,11 @@ def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, DocumentError | No
                         found = True
                         yield full, None
             if not found:
-                yield raw, DocumentError(
-                    f"folder has no supported files ({supported_list()}); check the path"
+                yield (
+                    raw,
+                    DocumentError(
+                        f"folder has no supported files ({supported_list()}); check the path"
+                    ),
                 )
         elif not p.exists():
             yield raw, DocumentError("no such file or directory; check the path")

@@ -30,8 +30,7 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
         text = text[1:]
     if _looks_binary(text):
         raise DocumentError(
-            "does not look like text (binary data); check that the file is what its "
-            "extension says"
+            "does not look like text (binary data); check that the file is what its extension says"
         )
     return normalise_newlines(text), enc
 

@@ -18,20 +18,90 @@ from .model import Block, BlockKind, Directive, Document, DocumentError, Limits
 
 #: elements whose content is never prose
 SKIP = frozenset(
-    {"script", "style", "template", "noscript", "svg", "math", "nav", "footer", "pre", "code",
-     "kbd", "samp", "select", "textarea", "button", "iframe", "object", "head"}
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "nav",
+        "footer",
+        "pre",
+        "code",
+        "kbd",
+        "samp",
+        "select",
+        "textarea",
+        "button",
+        "iframe",
+        "object",
+        "head",
+    }
 )
 SKIP_ROLES = frozenset({"navigation", "contentinfo", "banner", "search"})
 VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-     "source", "track", "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 #: elements that end the current block when they open or close
 BLOCK_ELEMENTS = frozenset(
-    {"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
-     "article", "main", "aside", "header", "dd", "dt", "dl", "ul", "ol", "table", "tr",
-     "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "details", "summary",
-     "address", "form", "fieldset", "legend", "hr", "body", "html", "center"}
+    {
+        "p",
+        "div",
+        "li",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "dd",
+        "dt",
+        "dl",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "address",
+        "form",
+        "fieldset",
+        "legend",
+        "hr",
+        "body",
+        "html",
+        "center",
+    }
 )
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 

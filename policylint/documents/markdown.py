@@ -273,6 +273,4 @@ def read(data: bytes, path: str, limits: Limits) -> Document:
     text, _ = decode(data)
     reader = _Reader(text, path)
     reader.run()
-    return Document(
-        path, "md", reader.blocks, title=reader.doc_title, directives=reader.directives
-    )
+    return Document(path, "md", reader.blocks, title=reader.doc_title, directives=reader.directives)

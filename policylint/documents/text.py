@@ -35,7 +35,7 @@ def _is_title_case(text: str) -> bool:
 def heading_level(line: str) -> int | None:
     """Level of an obvious heading line, else None."""
     text = line.strip()
-    if not text or len(text) > 80 or text.endswith((".", ",", ";", ":")) and not text.isupper():
+    if not text or len(text) > 80 or (text.endswith((".", ",", ";", ":")) and not text.isupper()):
         return None
     words = text.split()
     if len(words) > 12:

@@ -1,0 +1,1 @@
+"""The rule engine: load YAML rules, compile them, check documents."""

@@ -1,0 +1,306 @@
+"""The engine: run a rule set over a Document and produce Findings.
+
+The engine knows rule *kinds*, never rule *ids*. Span rules are evaluated per
+sentence of every non-heading block; document rules (``absent``) look at every
+block, headings included, and fire once when nothing matches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..documents.model import Block, BlockKind, Document
+from ..findings import DEFAULT_PROFILE, Finding, Severity, fingerprint
+from . import suggest
+from .loader import RuleError, RuleSet
+from .matching import CompiledRules, RuleMatch, SentenceEvaluator, group_by_sentence
+from .model import Absent, Rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: ``select`` / ``ignore`` hold rule ids or categories."""
+
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def includes(self, rule: Rule) -> bool:
+        if self.select and rule.id not in self.select and rule.category not in self.select:
+            return False
+        return rule.id not in self.ignore and rule.category not in self.ignore
+
+
+@dataclass
+class EngineOptions:
+    #: rule id -> {param: value}
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: rule id or category -> severity
+    severity: dict[str, str] = field(default_factory=dict)
+    pipeline: str = "blank"
+
+
+def validate_overrides(ruleset: RuleSet, options: EngineOptions) -> list[str]:
+    """Problems with param and severity overrides (unknown rule, param, bad type)."""
+    problems = []
+    ids = {r.id for r in ruleset}
+    categories = {r.category for r in ruleset}
+    for rid, values in options.params.items():
+        rule = ruleset.get(rid)
+        if rule is None:
+            problems.append(f"params: unknown rule {rid!r}")
+            continue
+        for name, value in values.items():
+            if name not in rule.params:
+                known = ", ".join(sorted(rule.params)) or "none"
+                problems.append(f"params: rule {rid!r} has no param {name!r} (params: {known})")
+            elif isinstance(rule.params[name], int | float) and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                problems.append(f"params: {rid}.{name} must be a number, not {value!r}")
+    for key, value in options.severity.items():
+        if key not in ids and key not in categories:
+            problems.append(f"severity: {key!r} is neither a rule id nor a category")
+        if value not in ("error", "warning", "info"):
+            problems.append(f"severity: {key}: must be error, warning or info, not {value!r}")
+    return problems
+
+
+class Engine:
+    """Compiled rules plus the pipeline; build once, check many documents."""
+
+    def __init__(self, ruleset: RuleSet, options: EngineOptions | None = None) -> None:
+        from ..nlp.pipeline import get_nlp
+
+        self.ruleset = ruleset
+        self.options = options or EngineOptions()
+        problems = validate_overrides(ruleset, self.options)
+        if problems:
+            raise RuleError(problems)
+        self.params = {r.id: {**r.params, **self.options.params.get(r.id, {})} for r in ruleset}
+        self.nlp = get_nlp(self.options.pipeline)
+        self.compiled = CompiledRules(ruleset.rules, self.nlp, self.params)
+
+    # -- public -----------------------------------------------------------------
+    def check(
+        self,
+        document: Document,
+        *,
+        profile: str = DEFAULT_PROFILE,
+        selection: Selection | None = None,
+    ) -> list[Finding]:
+        selection = selection or Selection()
+        active = {r.id for r in self.ruleset if selection.includes(r) and r.applies_to(profile)}
+        span_rules = {rid for rid in active if self.ruleset.get(rid).scope == "span"}  # type: ignore[union-attr]
+        doc_rules = [r for r in self.ruleset if r.id in active and r.scope == "document"]
+        present: set[str] = set()
+        matches: list[tuple[int, Block, Doc, Any, RuleMatch]] = []
+        texts = (b.text for b in document.blocks)
+        for index, (block, doc) in enumerate(
+            zip(document.blocks, self.nlp.pipe(texts, batch_size=64), strict=True)
+        ):
+            hits = self.compiled.hits(doc)
+            if not hits:
+                continue
+            for sent, sent_hits in group_by_sentence(doc, hits):
+                evaluator = SentenceEvaluator(self.compiled, doc, sent, sent_hits)
+                leaves = {h.leaf for h in sent_hits}
+                candidates = set().union(*(self.compiled.rules_of_leaf[i] for i in leaves))
+                for rule in doc_rules:
+                    if rule.id not in present and rule.id in candidates:
+                        assert isinstance(rule.match, Absent)
+                        if evaluator.present(rule.match.child):
+                            present.add(rule.id)
+                if block.kind is BlockKind.HEADING:
+                    continue
+                for rid in sorted(candidates & span_rules):
+                    rule = self.ruleset.get(rid)
+                    assert rule is not None
+                    m = evaluator.evaluate(rule)
+                    if m is not None:
+                        matches.append((index, block, doc, sent, m))
+        findings = [self._span_finding(*m) for m in matches]
+        for rule in doc_rules:
+            if rule.id not in present:
+                findings.append(self._document_finding(rule, document))
+        return _with_fingerprints(findings)
+
+    # -- findings -------------------------------------------------------------------
+    def severity_of(self, rule: Rule, hedged: bool = False) -> Severity:
+        value = self.options.severity.get(rule.id) or self.options.severity.get(rule.category)
+        severity = Severity(value) if value else rule.severity
+        if hedged and rule.hedged == "lower":
+            severity = severity.lowered()
+        return severity
+
+    def _variables(
+        self, rule: Rule, match: str | None, sentence: str | None, m: RuleMatch | None
+    ) -> dict[str, Any]:
+        quantity = None
+        if m is not None:
+            qh = m.quantity
+            if qh is not None and qh.quantity is not None:
+                q = qh.quantity
+                quantity = {
+                    "text": q.text,
+                    "value": q.high,
+                    "low": q.low,
+                    "high": q.high,
+                    "unit": q.unit,
+                    "per": q.per,
+                    "bound": q.bound,
+                    "normalised": qh.normalised,
+                }
+        return {
+            "match": match or "",
+            "sentence": sentence or "",
+            "quantity": quantity,
+            "params": self.params[rule.id],
+            "rule": {
+                "id": rule.id,
+                "title": rule.title,
+                "category": rule.category,
+                "severity": str(rule.severity),
+            },
+        }
+
+    def _render(self, rule: Rule, variables: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
+        try:
+            title = suggest.render(rule.title, variables)
+            message = suggest.render(rule.message, variables)
+            suggestions = tuple(suggest.render(s, variables) for s in rule.suggest)
+        except Exception as exc:  # a template that passed static checks but fails here
+            raise RuleError(
+                [f"{rule.source}:{rule.line}: rule '{rule.id}': template error: {exc}"]
+            ) from None
+        return title, message, suggestions
+
+    def _span_finding(self, index: int, block: Block, doc: Doc, sent: Any, m: RuleMatch) -> Finding:
+        rule = m.rule
+        start_char = doc[m.start].idx
+        end_tok = doc[m.end - 1]
+        end_char = end_tok.idx + len(end_tok.text)
+        sentence = sent.text
+        matched = doc.text[start_char:end_char]
+        title, message, suggestions = self._render(
+            rule, self._variables(rule, matched, sentence, m)
+        )
+        start = block.locate(start_char)
+        end = block.locate_end(end_char)
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=self.severity_of(rule, m.hedged),
+            scope="span",
+            title=title,
+            message=message,
+            excerpt=sentence,
+            match=matched,
+            line=start.line,
+            column=start.column,
+            end_line=end.line,
+            end_column=end.column,
+            page=start.page,
+            section=block.section_path or None,
+            suggestions=suggestions,
+            fingerprint="",
+            block=index,
+            start=start_char,
+            end=end_char,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+        )
+
+    def _document_finding(self, rule: Rule, document: Document) -> Finding:
+        title, message, suggestions = self._render(rule, self._variables(rule, None, None, None))
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=self.severity_of(rule),
+            scope="document",
+            title=title,
+            message=message,
+            excerpt=None,
+            match=None,
+            line=None,
+            column=None,
+            end_line=None,
+            end_column=None,
+            page=None,
+            section=None,
+            suggestions=suggestions,
+            fingerprint="",
+        )
+
+    # -- examples --------------------------------------------------------------------
+    def check_text(self, text: str, rule: Rule, *, profile: str | None = None) -> list[Finding]:
+        """Lint a snippet with one rule (used for rule examples)."""
+        from ..documents.builder import TextBuilder
+
+        blocks = []
+        for line_no, para in enumerate(text.split("\n\n"), start=1):
+            b = TextBuilder()
+            b.add(para, line_no, 1)
+            built = b.build(BlockKind.PARAGRAPH)
+            if built is not None:
+                blocks.append(built)
+        document = Document("<example>", "txt", blocks)
+        chosen = profile or (sorted(rule.profiles)[0] if rule.profiles else DEFAULT_PROFILE)
+        findings = self.check(
+            document, profile=chosen, selection=Selection(select=frozenset({rule.id}))
+        )
+        return [f for f in findings if f.rule == rule.id]
+
+
+def _with_fingerprints(findings: Iterable[Finding]) -> list[Finding]:
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for f in ordered:
+        key = (f.rule, f.excerpt or "")
+        occurrence = seen[key]
+        seen[key] += 1
+        out.append(f.with_(fingerprint=fingerprint(f.rule, f.excerpt, occurrence)))
+    return out
+
+
+def example_failures(engine: Engine, rules: Iterable[Rule]) -> list[str]:
+    """Run every rule's examples: each ``flag`` example must produce a finding of
+    that rule and each ``pass`` example must not. Returns failure messages."""
+    failures = []
+    for rule in rules:
+        if rule.scope == "span" and not rule.flag_examples:
+            failures.append(f"{rule.source}:{rule.line}: rule '{rule.id}': has no flag examples")
+        for example in rule.flag_examples:
+            if not engine.check_text(example, rule):
+                failures.append(
+                    f"{rule.source}:{rule.line}: rule '{rule.id}': flag example not flagged: "
+                    f"{example!r}"
+                )
+        for example in rule.pass_examples:
+            found = engine.check_text(example, rule)
+            if found:
+                failures.append(
+                    f"{rule.source}:{rule.line}: rule '{rule.id}': pass example flagged "
+                    f"(matched {found[0].match!r}): {example!r}"
+                )
+    return failures
+
+
+def template_problems(engine: Engine, rules: Iterable[Rule]) -> list[str]:
+    """Render every rule's title, message and suggestions on its first flag example
+    (document rules: on an empty document), so a template that only fails with real
+    values is caught when rules are validated, not in the middle of a run."""
+    problems = []
+    for rule in rules:
+        example = rule.flag_examples[0] if rule.flag_examples else ""
+        try:
+            engine.check_text(example, rule)
+        except RuleError as exc:
+            problems.extend(exc.problems)
+    return problems

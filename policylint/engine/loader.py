@@ -1,0 +1,796 @@
+"""Load and validate YAML rule files.
+
+A rule file has a top-level ``rules:`` list. Every problem is reported with the file,
+the line, the rule id and the field, e.g.::
+
+    rules/x.yaml:12: rule 'productivity/quota': field 'match': unknown match kind 'quantiy'
+    (did you mean 'quantity'?)
+
+All problems in all files are collected before loading fails, so one run of
+``policylint rules validate`` shows every mistake. The format is documented in
+``docs/rules.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..findings import CATEGORIES, PROFILES, Severity
+from . import suggest
+from .model import (
+    COMPARISONS,
+    CONTEXT_MODES,
+    HEDGED_MODES,
+    PERIODS,
+    REPORTED_MODES,
+    SCOPES,
+    Absent,
+    All,
+    Any_,
+    MatchNode,
+    Not,
+    Patterns,
+    Phrases,
+    QuantityMatch,
+    Regex,
+    Rule,
+)
+
+RULE_FIELDS = (
+    "id",
+    "category",
+    "severity",
+    "title",
+    "message",
+    "why",
+    "suggest",
+    "params",
+    "profiles",
+    "context",
+    "reported",
+    "hedged",
+    "scope",
+    "references",
+    "examples",
+    "match",
+)
+REQUIRED_FIELDS = ("id", "category", "severity", "title", "message", "why", "suggest", "match")
+MATCH_KINDS = ("phrases", "pattern", "patterns", "regex", "quantity", "all", "any", "not", "absent")
+QUANTITY_FIELDS = ("unit", "per", "topic", "near", *COMPARISONS)
+UNITS = (
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "session",
+    "client",
+    "unit",
+    "occurrence",
+    "percent",
+    "dollar",
+    "none",
+)
+#: token attributes a blank pipeline (tokenizer + sentencizer) can match on
+LEXICAL_ATTRS = frozenset(
+    {
+        "ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
+        "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_SENT_START",
+        "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "NORM",
+        "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
+        "OP", "_",
+    }
+)  # fmt: skip
+TRAINED_ATTRS = frozenset({"POS", "TAG", "MORPH", "LEMMA", "DEP", "ENT_TYPE", "ENT_IOB", "ENT_ID"})
+ID_RE = re.compile(r"^[a-z][a-z-]*/[a-z0-9][a-z0-9-]*$")
+
+
+class RuleError(Exception):
+    """One or more rule problems; ``problems`` holds one message per problem."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+# -- YAML with line numbers -----------------------------------------------------
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class LineList(list):  # type: ignore[type-arg]
+    line: int = 0
+    lines: list[int]
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "mapping keys must be plain values", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(text: str, source: str) -> Any:
+    """Parse YAML safely (no tags beyond plain data), keeping line numbers."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise RuleError([f"{source}:{line}: invalid YAML: {exc.problem or exc}"]) from None
+    except yaml.YAMLError as exc:
+        raise RuleError([f"{source}: invalid YAML: {exc}"]) from None
+
+
+def line_of(container: Any, key: Any, default: int = 0) -> int:
+    lines = getattr(container, "lines", None)
+    if isinstance(lines, dict):
+        return lines.get(key, getattr(container, "line", default))
+    if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
+        return lines[key]
+    return getattr(container, "line", default)
+
+
+# -- the rule set ---------------------------------------------------------------
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    sources: list[str] = field(default_factory=list)
+    #: short content hash of the rule files (and param overrides), for caches and reports
+    version: str = ""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    @property
+    def categories(self) -> list[str]:
+        present = {r.category for r in self.rules}
+        return [c for c in CATEGORIES if c in present]
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with policylint: ``policylint/_bundled_rules`` in a wheel,
+    the top-level ``rules/`` folder in a source checkout or editable install."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_bundled_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
+        else:
+            out.append(p)
+    return out
+
+
+def load_rules(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    extra: Iterable[str | Path] = (),
+    display_root: Path | None = None,
+) -> RuleSet:
+    """Load rule files; ``paths`` defaults to the bundled rules, ``extra`` are added
+    (an id that clashes with a loaded rule is an error)."""
+    base = rule_files([bundled_rules_dir()] if paths is None else paths)
+    files = [(f, False) for f in base] + [(f, True) for f in rule_files(extra)]
+    problems: list[str] = []
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    digest = hashlib.sha256()
+    for path, _is_extra in files:
+        shown = _display(path, display_root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(f"{shown}: rule file not found")
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{shown}: cannot read rule file ({exc})")
+            continue
+        digest.update(shown.encode() + b"\0" + text.encode() + b"\0")
+        try:
+            file_rules = parse_rules(text, shown)
+        except RuleError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rule in file_rules:
+            if rule.id in seen:
+                problems.append(
+                    f"{shown}:{rule.line}: rule '{rule.id}': id already defined in {seen[rule.id]}"
+                )
+                continue
+            seen[rule.id] = f"{shown}:{rule.line}"
+            rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(rules, [str(f) for f, _ in files], digest.hexdigest()[:12])
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        bundled = bundled_rules_dir()
+        if path.resolve().is_relative_to(bundled):
+            return "rules/" + path.resolve().relative_to(bundled).as_posix()
+        if root is not None:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def parse_rules(text: str, source: str) -> list[Rule]:
+    data = load_yaml(text, source)
+    if data is None:
+        raise RuleError([f"{source}:1: empty rule file; expected a top-level 'rules:' list"])
+    if not isinstance(data, dict) or "rules" not in data:
+        raise RuleError([f"{source}:1: expected a top-level 'rules:' list"])
+    unknown = [k for k in data if k != "rules"]
+    problems: list[str] = []
+    for key in unknown:
+        problems.append(f"{source}:{line_of(data, key)}: unknown top-level key {key!r}")
+    items = data["rules"]
+    if not isinstance(items, list):
+        raise RuleError([f"{source}:{line_of(data, 'rules')}: 'rules' must be a list of rules"])
+    rules: list[Rule] = []
+    for index, item in enumerate(items):
+        checker = _RuleChecker(source, item, line_of(items, index))
+        rule = checker.build()
+        problems.extend(checker.problems)
+        if rule is not None:
+            rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    return rules
+
+
+def _suggest_name(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _RuleChecker:
+    def __init__(self, source: str, item: Any, line: int) -> None:
+        self.source = source
+        self.item = item
+        self.line = line
+        self.problems: list[str] = []
+        self.rule_id = item.get("id") if isinstance(item, dict) else None
+
+    def error(self, line: int, message: str, fld: str | None = None) -> None:
+        who = f"rule '{self.rule_id}'" if isinstance(self.rule_id, str) else "rule"
+        where = f": field '{fld}'" if fld else ""
+        self.problems.append(f"{self.source}:{line}: {who}{where}: {message}")
+
+    def build(self) -> Rule | None:
+        item = self.item
+        if not isinstance(item, dict):
+            self.error(self.line, "each rule must be a mapping of fields")
+            return None
+        for key in item:
+            if key not in RULE_FIELDS:
+                self.error(
+                    line_of(item, key),
+                    f"unknown field {key!r}{_suggest_name(key, RULE_FIELDS)}",
+                )
+        for key in REQUIRED_FIELDS:
+            if key not in item:
+                self.error(item.line, f"missing required field '{key}'")
+        rid = item.get("id")
+        if "id" in item and (not isinstance(rid, str) or not ID_RE.match(rid)):
+            self.error(
+                line_of(item, "id"),
+                f"id {rid!r} must look like 'category/slug' (lower case, digits and dashes)",
+                "id",
+            )
+        category = item.get("category")
+        if "category" in item and category not in CATEGORIES:
+            self.error(
+                line_of(item, "category"),
+                f"unknown category {category!r}{_suggest_name(category, CATEGORIES)}; "
+                f"expected one of: {', '.join(CATEGORIES)}",
+                "category",
+            )
+        if (
+            isinstance(rid, str)
+            and "/" in rid
+            and category in CATEGORIES
+            and rid.split("/", 1)[0] != category
+        ):
+            self.error(
+                line_of(item, "id"),
+                f"id must start with the rule's category ('{category}/...')",
+                "id",
+            )
+        severity = item.get("severity")
+        if "severity" in item and severity not in ("error", "warning", "info"):
+            hint = " (write 'warning')" if severity == "warn" else ""
+            self.error(
+                line_of(item, "severity"),
+                f"severity must be error, warning or info, not {severity!r}{hint}",
+                "severity",
+            )
+        for key in ("title", "message", "why"):
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()):
+                self.error(line_of(item, key), "must be a non-empty string", key)
+        params = self._params()
+        suggestions = self._strings("suggest", allow_single=True)
+        references = self._strings("references", allow_single=True, required=False)
+        profiles = self._profiles()
+        context = self._choice("context", CONTEXT_MODES, "skip-negated")
+        reported = self._choice("reported", REPORTED_MODES, "skip")
+        hedged = self._choice("hedged", HEDGED_MODES, "lower")
+        scope = self._choice("scope", SCOPES, "span")
+        flag, passing = self._examples()
+        match = None
+        if "match" in item:
+            match = self._match(item["match"], line_of(item, "match"), top=True)
+            if match is not None:
+                is_absent = isinstance(match, Absent)
+                if is_absent and scope != "document":
+                    self.error(
+                        line_of(item, "match"),
+                        "an 'absent' match is a document-level check; add 'scope: document'",
+                        "match",
+                    )
+                if scope == "document" and not is_absent:
+                    self.error(
+                        line_of(item, "scope"),
+                        "'scope: document' needs an 'absent' match",
+                        "scope",
+                    )
+        for key in ("message", *(["suggest"] if suggestions else [])):
+            sources = [item.get("message")] if key == "message" else suggestions
+            for template in sources:
+                if isinstance(template, str):
+                    problem = suggest.check_template(template, params)
+                    if problem:
+                        self.error(line_of(item, key), problem, key)
+        if isinstance(item.get("title"), str):
+            problem = suggest.check_template(item["title"], params)
+            if problem:
+                self.error(line_of(item, "title"), problem, "title")
+        if self.problems or match is None:
+            return None
+        return Rule(
+            id=rid,
+            category=category,
+            severity=Severity(severity),
+            title=item["title"].strip(),
+            message=item["message"].strip(),
+            why=" ".join(item["why"].split()),
+            suggest=tuple(s.strip() for s in suggestions),
+            match=match,
+            params=params,
+            profiles=profiles,
+            context=context,
+            reported=reported,
+            hedged=hedged,
+            scope=scope,
+            references=tuple(references),
+            flag_examples=tuple(flag),
+            pass_examples=tuple(passing),
+            source=self.source,
+            line=item.line,
+        )
+
+    # -- fields -------------------------------------------------------------
+    def _params(self) -> dict[str, Any]:
+        params = self.item.get("params", {})
+        if params is None:
+            return {}
+        if not isinstance(params, dict):
+            self.error(line_of(self.item, "params"), "must be a mapping of name: value", "params")
+            return {}
+        out: dict[str, Any] = {}
+        for name, value in params.items():
+            if not isinstance(name, str) or not re.match(r"^[a-z_][a-z0-9_]*$", name):
+                self.error(
+                    line_of(params, name),
+                    f"param name {name!r} must be lower_snake_case",
+                    "params",
+                )
+            elif isinstance(value, bool) or not isinstance(value, int | float | str):
+                self.error(
+                    line_of(params, name),
+                    f"param {name!r} must be a number or a string",
+                    "params",
+                )
+            else:
+                out[name] = value
+        return out
+
+    def _strings(self, key: str, *, allow_single: bool, required: bool = True) -> list[str]:
+        value = self.item.get(key)
+        if value is None:
+            return []
+        if allow_single and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.error(line_of(self.item, key), "must be a string or a list of strings", key)
+            return []
+        if required and not value:
+            self.error(line_of(self.item, key), "must not be empty", key)
+        return list(value)
+
+    def _choice(self, key: str, options: Sequence[str], default: str) -> str:
+        value = self.item.get(key, default)
+        if value not in options:
+            self.error(
+                line_of(self.item, key),
+                f"must be one of {', '.join(options)}, not {value!r}"
+                f"{_suggest_name(value, options)}",
+                key,
+            )
+            return default
+        return value
+
+    def _profiles(self) -> frozenset[str]:
+        value = self.item.get("profiles")
+        if value is None:
+            return frozenset(PROFILES)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            self.error(line_of(self.item, "profiles"), "must be a list of profiles", "profiles")
+            return frozenset(PROFILES)
+        bad = [v for v in value if v not in PROFILES]
+        if bad:
+            self.error(
+                line_of(self.item, "profiles"),
+                f"unknown profile {bad[0]!r}; expected: {', '.join(PROFILES)}",
+                "profiles",
+            )
+        return frozenset(v for v in value if v in PROFILES)
+
+    def _examples(self) -> tuple[list[str], list[str]]:
+        value = self.item.get("examples")
+        if value is None:
+            return [], []
+        if not isinstance(value, dict):
+            self.error(
+                line_of(self.item, "examples"),
+                "must be a mapping with 'flag' and 'pass' lists",
+                "examples",
+            )
+            return [], []
+        for key in value:
+            if key not in ("flag", "pass"):
+                self.error(
+                    line_of(value, key),
+                    f"unknown key {key!r}; expected 'flag' and 'pass'"
+                    f"{_suggest_name(key, ('flag', 'pass'))}",
+                    "examples",
+                )
+        out: list[list[str]] = []
+        for key in ("flag", "pass"):
+            items = value.get(key, [])
+            if items is None:
+                items = []
+            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+                self.error(line_of(value, key), f"'{key}' must be a list of strings", "examples")
+                items = []
+            out.append(list(items))
+        return out[0], out[1]
+
+    # -- match trees ----------------------------------------------------------
+    def _match(self, node: Any, line: int, *, top: bool = False) -> MatchNode | None:
+        if not isinstance(node, dict) or not node:
+            self.error(
+                line,
+                f"a match must be a mapping with one kind of: {', '.join(MATCH_KINDS)}",
+                "match",
+            )
+            return None
+        kinds = [k for k in node if k in MATCH_KINDS]
+        unknown = [k for k in node if k not in MATCH_KINDS]
+        for key in unknown:
+            self.error(
+                line_of(node, key),
+                f"unknown match kind {key!r}{_suggest_name(key, MATCH_KINDS)}",
+                "match",
+            )
+        if unknown:
+            return None
+        if len(kinds) != 1:
+            self.error(
+                node.line if hasattr(node, "line") else line,
+                f"a match has exactly one kind, found {len(kinds)}: {', '.join(kinds)} "
+                "(combine them with 'all' or 'any')",
+                "match",
+            )
+            return None
+        kind = kinds[0]
+        value = node[kind]
+        kline = line_of(node, kind, line)
+        if kind == "absent":
+            if not top:
+                self.error(kline, "'absent' is only allowed at the top of a match", "match")
+                return None
+            child = self._match(value, kline)
+            return Absent(child, kline) if child is not None else None
+        if kind == "phrases":
+            return self._phrases(value, kline)
+        if kind in ("pattern", "patterns"):
+            return self._patterns(kind, value, kline)
+        if kind == "regex":
+            return self._regex(value, kline)
+        if kind == "quantity":
+            return self._quantity(value, kline)
+        if kind in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                self.error(kline, f"'{kind}' must be a non-empty list of matches", "match")
+                return None
+            children = [self._match(v, line_of(value, i, kline)) for i, v in enumerate(value)]
+            if any(c is None for c in children):
+                return None
+            kids = tuple(c for c in children if c is not None)
+            if kind == "all" and all(isinstance(c, Not) for c in kids):
+                self.error(kline, "'all' needs at least one positive (non-'not') match", "match")
+                return None
+            return All(kids, kline) if kind == "all" else Any_(kids, kline)
+        # not
+        child = self._match(value, kline)
+        if child is None:
+            return None
+        if top:
+            self.error(kline, "'not' cannot stand alone; use it inside 'all'", "match")
+            return None
+        return Not(child, kline)
+
+    def _phrases(self, value: Any, line: int) -> Phrases | None:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            self.error(line, "'phrases' must be a non-empty list of strings", "match")
+            return None
+        out = []
+        for i, v in enumerate(value):
+            if not isinstance(v, str) or not v.strip():
+                hint = (
+                    " (quote it: YAML reads yes/no/on/off as booleans)"
+                    if isinstance(v, bool)
+                    else ""
+                )
+                self.error(
+                    line_of(value, i, line),
+                    f"phrase {v!r} must be a non-empty string{hint}",
+                    "match",
+                )
+                return None
+            out.append(" ".join(v.split()))
+        return Phrases(tuple(out), line)
+
+    def _patterns(self, kind: str, value: Any, line: int) -> Patterns | None:
+        patterns = [value] if kind == "pattern" else value
+        if not isinstance(patterns, list) or not patterns:
+            self.error(
+                line,
+                f"'{kind}' must be a list of token specs" + ("" if kind == "pattern" else " lists"),
+                "match",
+            )
+            return None
+        out = []
+        for i, pat in enumerate(patterns):
+            pline = line_of(patterns, i, line) if kind == "patterns" else line
+            if not isinstance(pat, list) or not pat or not all(isinstance(t, dict) for t in pat):
+                self.error(
+                    pline, "a token pattern is a non-empty list of mappings, one per token", "match"
+                )
+                return None
+            for tok in pat:
+                for attr in tok:
+                    name = str(attr).upper()
+                    if name in TRAINED_ATTRS:
+                        self.error(
+                            line_of(tok, attr, pline),
+                            f"token attribute {attr!r} needs a trained spaCy pipeline; the "
+                            "default pipeline is blank English, so use LOWER/ORTH/IN/REGEX "
+                            "and other lexical attributes",
+                            "match",
+                        )
+                        return None
+                    if name not in LEXICAL_ATTRS:
+                        self.error(
+                            line_of(tok, attr, pline),
+                            f"unknown token attribute {attr!r}"
+                            f"{_suggest_name(name, sorted(LEXICAL_ATTRS))}",
+                            "match",
+                        )
+                        return None
+            out.append(tuple(_plain(t) for t in pat))
+        # the full token-pattern schema is checked when the matcher is built (that
+        # needs spaCy, which loading rules must not import)
+        return Patterns(tuple(out), line)
+
+    def _regex(self, value: Any, line: int) -> Regex | None:
+        case_sensitive = False
+        if isinstance(value, dict):
+            extra = [k for k in value if k not in ("pattern", "case_sensitive")]
+            if extra:
+                self.error(line, f"unknown regex option {extra[0]!r}", "match")
+                return None
+            case_sensitive = bool(value.get("case_sensitive", False))
+            value = value.get("pattern")
+        if not isinstance(value, str) or not value:
+            self.error(line, "'regex' must be a pattern string", "match")
+            return None
+        from .regexes import RegexProblem, compile_regex
+
+        try:
+            compile_regex(value, case_sensitive)
+        except RegexProblem as exc:
+            self.error(line, str(exc), "match")
+            return None
+        return Regex(value, case_sensitive, line)
+
+    def _quantity(self, value: Any, line: int) -> QuantityMatch | None:
+        if not isinstance(value, dict):
+            self.error(line, "'quantity' must be a mapping (unit, per, topic, above, ...)", "match")
+            return None
+        for key in value:
+            if key not in QUANTITY_FIELDS:
+                self.error(
+                    line_of(value, key, line),
+                    f"unknown quantity field {key!r}{_suggest_name(key, QUANTITY_FIELDS)}",
+                    "match",
+                )
+                return None
+        units: tuple[str | None, ...] | None = None
+        if "unit" in value:
+            raw = value["unit"]
+            raw_list = raw if isinstance(raw, list) else [raw]
+            parsed: list[str | None] = []
+            for u in raw_list:
+                u = "none" if u is None else u
+                if not isinstance(u, str):
+                    self.error(
+                        line_of(value, "unit", line), f"unit {u!r} must be a string", "match"
+                    )
+                    return None
+                canon = u.lower().rstrip("s") if u.lower() not in ("none",) else "none"
+                canon = {"hr": "hour", "min": "minute", "%": "percent", "$": "dollar"}.get(
+                    canon, canon
+                )
+                if canon not in UNITS:
+                    self.error(
+                        line_of(value, "unit", line),
+                        f"unknown unit {u!r}{_suggest_name(canon, UNITS)}; expected one of: "
+                        f"{', '.join(UNITS)}",
+                        "match",
+                    )
+                    return None
+                parsed.append(None if canon == "none" else canon)
+            units = tuple(parsed)
+        per = value.get("per")
+        if per is not None:
+            per = str(per).lower()
+            if per not in PERIODS:
+                self.error(
+                    line_of(value, "per", line),
+                    f"unknown period {value.get('per')!r}; expected one of: {', '.join(PERIODS)}",
+                    "match",
+                )
+                return None
+        topic = value.get("topic", [])
+        if isinstance(topic, str):
+            topic = [topic]
+        if not isinstance(topic, list) or not all(isinstance(t, str) for t in topic):
+            self.error(line_of(value, "topic", line), "topic must be a list of words", "match")
+            return None
+        near = value.get("near", 6)
+        if near == "sentence":
+            near = None
+        elif not isinstance(near, int) or isinstance(near, bool) or near < 0:
+            self.error(
+                line_of(value, "near", line),
+                "near must be a number of tokens or 'sentence'",
+                "match",
+            )
+            return None
+        compares = [k for k in COMPARISONS if k in value]
+        if len(compares) > 1:
+            self.error(line, f"use one comparison, not {', '.join(compares)}", "match")
+            return None
+        compare = None
+        if compares:
+            op = compares[0]
+            threshold = value[op]
+            if isinstance(threshold, bool) or not isinstance(threshold, int | float | str):
+                self.error(
+                    line_of(value, op, line), f"{op} must be a number or a param name", "match"
+                )
+                return None
+            if isinstance(threshold, str):
+                params = self.item.get("params") or {}
+                if threshold not in params:
+                    self.error(
+                        line_of(value, op, line),
+                        f"{op}: {threshold!r} is not a param of this rule; add it under 'params'",
+                        "match",
+                    )
+                    return None
+                if not isinstance(params[threshold], int | float) or isinstance(
+                    params[threshold], bool
+                ):
+                    self.error(
+                        line_of(value, op, line),
+                        f"param {threshold!r} used by {op} must be a number",
+                        "match",
+                    )
+                    return None
+            compare = (op, threshold)
+        return QuantityMatch(
+            units=units,
+            per=per,
+            topic=tuple(" ".join(t.lower().split()) for t in topic),
+            near=near,
+            compare=compare,
+            line=line,
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

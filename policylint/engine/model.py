@@ -1,0 +1,122 @@
+"""Rules as values: what the loader builds from YAML and the matcher compiles.
+
+Nothing here imports spaCy; loading and validating rules is cheap, so that a cached
+run can hash the rule set without paying for the language pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from ..findings import Severity
+
+CONTEXT_MODES = ("skip-negated", "only-negated", "any")
+REPORTED_MODES = ("skip", "include")
+HEDGED_MODES = ("lower", "keep", "skip")
+SCOPES = ("span", "document")
+PERIODS = ("day", "week", "month", "year")
+COMPARISONS = ("above", "at_least", "below", "at_most")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    phrases: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    #: spaCy Matcher token patterns (lists of dicts), kept as plain data
+    patterns: tuple[tuple[dict[str, Any], ...], ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Regex:
+    pattern: str
+    case_sensitive: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMatch:
+    #: canonical units the quantity may have; None in the tuple means a bare number
+    units: tuple[str | None, ...] | None
+    per: str | None
+    topic: tuple[str, ...] = ()
+    #: topic words must be within this many tokens of the quantity; None = sentence
+    near: int | None = 6
+    #: (comparison, threshold) where threshold is a number or a param name
+    compare: tuple[str, float | str] | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    children: tuple[MatchNode, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Any_:
+    children: tuple[MatchNode, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: MatchNode
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    child: MatchNode
+    line: int = 0
+
+
+MatchNode = Union[Phrases, Patterns, Regex, QuantityMatch, All, Any_, Not, Absent]  # noqa: UP007
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: Severity
+    title: str
+    message: str
+    why: str
+    suggest: tuple[str, ...]
+    match: MatchNode
+    params: dict[str, Any] = field(default_factory=dict)
+    profiles: frozenset[str] = frozenset()
+    context: str = "skip-negated"
+    reported: str = "skip"
+    hedged: str = "lower"
+    scope: str = "span"
+    references: tuple[str, ...] = ()
+    flag_examples: tuple[str, ...] = ()
+    pass_examples: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+
+    @property
+    def slug(self) -> str:
+        return self.id.split("/", 1)[1]
+
+    def applies_to(self, profile: str) -> bool:
+        return profile in self.profiles
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+def walk(node: MatchNode):  # type: ignore[no-untyped-def]
+    """Yield every node of a match tree, depth first."""
+    yield node
+    if isinstance(node, All | Any_):
+        for child in node.children:
+            yield from walk(child)
+    elif isinstance(node, Not | Absent):
+        yield from walk(node.child)

@@ -1,0 +1,1 @@
+"""Language processing: the spaCy pipeline and our components (imported lazily)."""
