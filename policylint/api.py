@@ -33,7 +33,7 @@ from .documents import (
     read_path,
     unsupported_error,
 )
-from .engine.loader import RuleSet, load_rules
+from .engine.loader import RuleError, RuleSet, load_rules
 from .findings import CATEGORIES, Finding, Severity, fails
 
 
@@ -258,7 +258,12 @@ def lint_input(item: Input, ruleset: RuleSet, config: Config, *, debug: bool = F
     result.format = document.format
     result.words = document.words
     engine = get_engine(ruleset, config)
-    result.findings = engine.check(document, profile=profile, selection=selection(config))
+    try:
+        result.findings = engine.check(document, profile=profile, selection=selection(config))
+    except RuleError:
+        raise
+    except Exception as exc:  # an engine bug must not take the whole run down
+        result.error = internal_error(exc, "checking the file", debug)
     return result
 
 

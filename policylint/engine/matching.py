@@ -162,7 +162,7 @@ class CompiledRules:
         text = doc.text
         candidates: list[tuple[int, CompiledRegex]] = list(self.direct)
         for rset, members in self.sets:
-            for i in rset.Match(text):
+            for i in rset.Match(text) or ():
                 candidates.append(members[i])
         for index, compiled in candidates:
             for cs, ce in compiled.finditer(text):
