@@ -109,8 +109,12 @@ def main() -> None:
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"input: {words:,} words in {len(blocks):,} blocks, {len(engine.ruleset)} rules")
-    print(f"baseline (blank tokenizer + sentencizer): {t_base:.2f} s  {words / t_base:,.0f} words/s")
-    print(f"policylint lint (read + pipeline + rules): {t_full:.2f} s  {words / t_full:,.0f} words/s")
+    print(
+        f"baseline (blank tokenizer + sentencizer): {t_base:.2f} s  {words / t_base:,.0f} words/s"
+    )
+    print(
+        f"policylint lint (read + pipeline + rules): {t_full:.2f} s  {words / t_full:,.0f} words/s"
+    )
     print(f"  read Markdown:                  {t_read:.2f} s")
     print(f"  pipeline with our components:   {t_pipe:.2f} s")
     print(f"  matching, findings (remainder): {max(0.0, t_full - t_read - t_pipe):.2f} s")

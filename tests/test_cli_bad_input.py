@@ -141,7 +141,14 @@ def test_stdin(tmp_path: Path) -> None:
     assert f["path"] == "<stdin>" and f["format"] == "md"
     assert [b["kind"] for b in f["blocks"]] == ["heading", "paragraph"]
     proc = run(
-        "extract", "-", "--stdin-filename", "policy.txt", "--format", "json", cwd=tmp_path, stdin=text
+        "extract",
+        "-",
+        "--stdin-filename",
+        "policy.txt",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        stdin=text,
     )
     f = json.loads(proc.stdout)["files"][0]
     assert f["path"] == "policy.txt" and f["format"] == "txt"

@@ -47,13 +47,29 @@ def test_user_rules_examples_pass_via_cli() -> None:
     ("text", "rule", "match"),
     [
         ("Therapy is a Sacred Vocation here.", "martyr-language/user-phrases", "Sacred Vocation"),
-        ("You will remain available around the clock.", "availability/user-pattern", "remain available around the clock"),
+        (
+            "You will remain available around the clock.",
+            "availability/user-pattern",
+            "remain available around the clock",
+        ),
         ("Give clients your home number.", "availability/user-patterns", "home number"),
         ("Finish notes off-the-clock.", "unpaid-work/user-regex", "off-the-clock"),
         ("Each monthly meeting is unpaid.", "unpaid-work/user-regex-fallback", "meeting is unpaid"),
-        ("Staff bill six hours a day of client work.", "productivity/user-quantity", "six hours a day"),
-        ("Documentation is done on your own time.", "unpaid-work/user-all-any-not", "Documentation is done on your own time"),
-        ("Bereavement leave is not offered to part-time staff.", "grief-leave/user-only-negated", "Bereavement leave"),
+        (
+            "Staff bill six hours a day of client work.",
+            "productivity/user-quantity",
+            "six hours a day",
+        ),
+        (
+            "Documentation is done on your own time.",
+            "unpaid-work/user-all-any-not",
+            "Documentation is done on your own time",
+        ),
+        (
+            "Bereavement leave is not offered to part-time staff.",
+            "grief-leave/user-only-negated",
+            "Bereavement leave",
+        ),
     ],
 )
 def test_every_kind_fires_on_new_text(text: str, rule: str, match: str) -> None:
@@ -109,8 +125,13 @@ rules:
 def test_context_acceptance(tmp_path: Path) -> None:
     rules = tmp_path / "r.yaml"
     rules.write_text(AVAILABILITY_RULE, encoding="utf-8")
-    config = Config(rules=[str(rules), str(EVERY_KIND)], select=["availability/after-hours-test", "grief-leave/user-only-negated"])
-    negated = lint_text("Clinicians are not required to answer messages after hours.", "x.md", config)
+    config = Config(
+        rules=[str(rules), str(EVERY_KIND)],
+        select=["availability/after-hours-test", "grief-leave/user-only-negated"],
+    )
+    negated = lint_text(
+        "Clinicians are not required to answer messages after hours.", "x.md", config
+    )
     assert not negated.findings()
     affirmed = lint_text("Clinicians are required to answer messages after hours.", "x.md", config)
     assert [f.rule for f in affirmed.findings()] == ["availability/after-hours-test"]
@@ -220,7 +241,7 @@ def test_template_checks() -> None:
 """
     with pytest.raises(RuleError, match="unknown variable"):
         parse_rules(base + "    message: '{{ nonsense }}'\n", "r.yaml")
-    with pytest.raises(RuleError, match="params.limit"):
+    with pytest.raises(RuleError, match=r"params\.limit"):
         parse_rules(base + "    message: '{{ params.limit }}'\n", "r.yaml")
 
 
@@ -273,8 +294,18 @@ def test_json_output_validates_against_schema(tmp_path: Path) -> None:
 
 def test_exit_codes_follow_fail_on(tmp_path: Path) -> None:
     doc = tmp_path / "p.md"
-    doc.write_text("Therapy is a sacred vocation.\n\nBereavement leave: 10 days.\n", encoding="utf-8")
-    base = ["check", str(doc), "--rules", str(EVERY_KIND), "--select", ",".join(USER_IDS), "--no-report"]
+    doc.write_text(
+        "Therapy is a sacred vocation.\n\nBereavement leave: 10 days.\n", encoding="utf-8"
+    )
+    base = [
+        "check",
+        str(doc),
+        "--rules",
+        str(EVERY_KIND),
+        "--select",
+        ",".join(USER_IDS),
+        "--no-report",
+    ]
     assert cli(*base).returncode == 0  # only an info finding; default fail-on warning
     assert cli(*base, "--fail-on", "info").returncode == 1
     assert cli(*base, "--fail-on", "never").returncode == 0

@@ -26,7 +26,9 @@ def imported_modules(*args: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("args", [("--version",), ("--help",), ("check", "--help"), ("rules", "--help")])
+@pytest.mark.parametrize(
+    "args", [("--version",), ("--help",), ("check", "--help"), ("rules", "--help")]
+)
 def test_no_heavy_imports(args: tuple[str, ...]) -> None:
     names = imported_modules(*args)
     assert "click" in names  # the measurement works
