@@ -14,15 +14,17 @@ the file's ``error`` says what went wrong. Invalid rules or configuration raise
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import stat
 import sys
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .config import Config
+from .config import Config, check_against_rules
 from .documents import (
     Document,
     DocumentError,
@@ -35,6 +37,9 @@ from .documents import (
 )
 from .engine.loader import RuleError, RuleSet, load_rules
 from .findings import CATEGORIES, Finding, Severity, fails
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 @dataclass
@@ -72,6 +77,10 @@ class Report:
     created: _dt.datetime = field(default_factory=lambda: _dt.datetime.now(_dt.UTC))
     #: problems that are not about one file (e.g. an unusable baseline)
     problems: list[str] = field(default_factory=list)
+    #: findings left out because a baseline accepts them
+    baselined: int = 0
+    #: the result cache used for this run, if any (hits and misses)
+    cache: Cache | None = None
 
     def findings(self, *, include_suppressed: bool = False) -> list[Finding]:
         return [f for r in self.files for f in r.findings if include_suppressed or not f.suppressed]
@@ -90,6 +99,7 @@ class Report:
             "words": sum(r.words for r in self.files),
             "findings": len(active),
             "suppressed": sum(1 for r in self.files for f in r.findings if f.suppressed),
+            "baselined": self.baselined,
             "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
             "by_category": {c: by_cat[c] for c in CATEGORIES if by_cat.get(c)},
         }
@@ -135,7 +145,11 @@ _ENGINES: dict[tuple, Any] = {}
 
 
 def load_ruleset(config: Config) -> RuleSet:
-    return load_rules(extra=config.rules, display_root=config.root)
+    """The bundled rules plus the configured extra ones; names the configuration
+    refers to (select, ignore, severity, params) must exist in them."""
+    ruleset = load_rules(extra=config.rules, display_root=config.root)
+    check_against_rules(config, ruleset)
+    return ruleset
 
 
 def get_engine(ruleset: RuleSet, config: Config):  # type: ignore[no-untyped-def]
@@ -227,11 +241,18 @@ def lint(
     """Lint files and folders. See the module docstring."""
     config = config or Config()
     ruleset = load_ruleset(config)
+    cache = None
+    if config.cache_dir:
+        from .cache import Cache
+
+        cache = Cache(config.cache_dir, ruleset, config)
     results = [
-        lint_input(item, ruleset, config, debug=debug)
+        lint_input(item, ruleset, config, debug=debug, cache=cache)
         for item in inputs(paths, config, stdin_name=stdin_name, stdin=stdin)
     ]
-    return Report(results, ruleset, config)
+    report = Report(results, ruleset, config)
+    report.cache = cache
+    return report
 
 
 def lint_text(text: str, name: str = "<text>.md", config: Config | None = None) -> Report:
@@ -243,9 +264,23 @@ def lint_text(text: str, name: str = "<text>.md", config: Config | None = None) 
     return Report([lint_input(item, ruleset, config)], ruleset, config)
 
 
-def lint_input(item: Input, ruleset: RuleSet, config: Config, *, debug: bool = False) -> FileResult:
+def lint_input(
+    item: Input,
+    ruleset: RuleSet,
+    config: Config,
+    *,
+    debug: bool = False,
+    cache: Cache | None = None,
+) -> FileResult:
     profile = config.profile_for(item.path)
     result = FileResult(item.path, item.format, profile)
+    key = _cache_key(item, config, profile, cache) if cache is not None else None
+    if key is not None and cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            result.words, result.findings, result.format = hit
+            result.cached = True
+            return result
     try:
         document = read_input(item, config, debug=debug)
     except DocumentError as exc:
@@ -259,12 +294,39 @@ def lint_input(item: Input, ruleset: RuleSet, config: Config, *, debug: bool = F
     result.words = document.words
     engine = get_engine(ruleset, config)
     try:
-        result.findings = engine.check(document, profile=profile, selection=selection(config))
+        findings = engine.check(document, profile=profile, selection=selection(config))
+        if document.directives:
+            from . import suppress
+
+            known = {r.id for r in ruleset} | set(CATEGORIES)
+            findings = suppress.apply(document, findings, known=known)
+        result.findings = findings
     except RuleError:
         raise
     except Exception as exc:  # an engine bug must not take the whole run down
         result.error = internal_error(exc, "checking the file", debug)
+        return result
+    if key is not None and cache is not None:
+        cache.put(key, result.words, result.findings, document.format)
     return result
+
+
+def _cache_key(item: Input, config: Config, profile: str, cache: Cache) -> str | None:
+    """The cache key for an input, or None when it should not be cached (errors,
+    files too large to read whole)."""
+    if item.error is not None or item.format is None:
+        return None
+    data = item.data
+    if data is None:
+        try:
+            st = os.stat(item.path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > config.max_file_size:
+                return None
+            with open(item.path, "rb") as fh:
+                data = fh.read(config.max_file_size + 1)
+        except OSError:
+            return None
+    return cache.key(data, item.format, profile)
 
 
 def extract(

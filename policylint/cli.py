@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -42,18 +41,13 @@ def _split(values: Sequence[str]) -> list[str]:
     return out
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
-
-
 def parse_size(value: str | int) -> int:
-    if isinstance(value, int):
-        return value
-    m = _SIZE.match(str(value))
-    if not m:
-        raise click.BadParameter(f"{value!r} is not a size (e.g. 50MB, 500KB, 1048576)")
-    number = float(m.group(1))
-    unit = (m.group(2) or "b").lower()[0]
-    return int(number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+    from .config import parse_size as _parse
+
+    try:
+        return _parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def fail(message: str) -> None:
@@ -144,8 +138,10 @@ def build_config(
         sys.exit(EXIT_USAGE)
     if select:
         config.select = _split(select)
+        config.origins["select"] = "--select"
     if ignore:
         config.ignore = _split(ignore)
+        config.origins["ignore"] = "--ignore"
     if fail_on:
         config.fail_on = fail_on
     if profile:
@@ -231,6 +227,30 @@ def cli() -> None:
     default=None,
     help="Colour the text output [default: when writing to a terminal].",
 )
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Report only findings that are not in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Record the current findings in FILE (for --baseline later).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    envvar="POLICYLINT_CACHE_DIR",
+    help="Where to keep cached results [default: the user cache folder].",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write cached results.")
 @lint_options
 @handle_rule_errors
 def check(
@@ -240,6 +260,10 @@ def check(
     report_path: str | None,
     no_report: bool,
     color: bool | None,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    cache_dir: str | None,
+    no_cache: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -265,17 +289,42 @@ def check(
         no_config=no_config,
         max_file_size=max_file_size,
     )
+    if not no_cache:
+        from .cache import default_dir
+
+        config.cache_dir = cache_dir or str(default_dir())
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        for out in (output, report_path):
+        for out in (output, report_path, write_baseline):
             if out:
                 check_not_input(out, paths)
     except OutputError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
+    baseline = None
+    if baseline_path:
+        from .baseline import BaselineError, load
+
+        try:
+            baseline = load(baseline_path)
+        except BaselineError as exc:
+            fail(str(exc))
+            sys.exit(EXIT_USAGE)
 
     report = api.lint(list(paths), config, stdin_name=stdin_filename, debug=debug)
+    if write_baseline:
+        from .baseline import dump
+
+        try:
+            write_atomic(write_baseline, dump(report, write_baseline))
+        except OutputError as exc:
+            fail(str(exc))
+            sys.exit(EXIT_USAGE)
+        n = sum(1 for f in report.findings())
+        fail(f"Wrote {write_baseline}: {n} finding{'s' if n != 1 else ''} accepted.")
+    if baseline is not None:
+        baseline.apply(report)
     for result in report.files:
         if result.error:
             fail(f"{result.path}: error: {result.error}")
@@ -338,6 +387,25 @@ def _width() -> int:
     import shutil
 
     return min(120, shutil.get_terminal_size((100, 24)).columns)
+
+
+# -- init ------------------------------------------------------------------------
+
+
+@cli.command()
+def init() -> None:
+    """Write a commented starter .policylint.yaml in the current folder."""
+    from .config import CONFIG_NAMES, write_starter
+
+    try:
+        path = write_starter()
+    except FileExistsError:
+        fail(f"{CONFIG_NAMES[0]}: error: already exists; not overwriting it")
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        fail(f"{CONFIG_NAMES[0]}: error: cannot write: {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"Wrote {path.name}: uncomment the settings you want.")
 
 
 # -- extract ---------------------------------------------------------------------

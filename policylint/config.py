@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .documents import DEFAULT_MAX_FILE_SIZE
-from .findings import DEFAULT_PROFILE
+from .findings import CATEGORIES, DEFAULT_PROFILE, PROFILES
 
 
 class ConfigError(Exception):
@@ -37,6 +38,10 @@ class Config:
     #: the config file this came from, if any, and the folder globs are relative to
     source: str | None = None
     root: Path = field(default_factory=Path.cwd)
+    #: result cache folder (None: no cache; the CLI enables it by default)
+    cache_dir: str | None = None
+    #: where a setting came from ("file:line" or "--select"), for error messages
+    origins: dict[str, str] = field(default_factory=dict)
 
     def profile_for(self, path: str) -> str:
         """Per-path profile (first matching glob), else the run's profile."""
@@ -75,8 +80,394 @@ def _glob_match(path: str, pattern: str) -> bool:
     return False
 
 
-def find_and_load(*, config_file: str | None = None, no_config: bool = False) -> Config:
-    """The configuration for a run: ``config_file`` if given, else none when
-    ``no_config``; discovery of .policylint.yaml / pyproject.toml comes with the
-    configuration feature."""
-    return Config()
+# -- discovery and loading -------------------------------------------------------------
+
+CONFIG_NAMES = (".policylint.yaml", ".policylint.yml")
+#: keys a config file may hold, in the order ``policylint init`` documents them
+KEYS = (
+    "profile",
+    "profiles",
+    "select",
+    "ignore",
+    "severity",
+    "params",
+    "rules",
+    "fail-on",
+    "exclude",
+    "max-file-size",
+)
+FAIL_ON_VALUES = ("error", "warning", "info", "never")
+SEVERITIES = ("error", "warning", "info")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+def parse_size(value: str | int) -> int:
+    """``50MB``, ``500KB``, ``1048576`` -> bytes; ValueError if it is not a size."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a size (e.g. 50MB, 500KB, 1048576)")
+    if isinstance(value, int):
+        if value <= 0:
+            raise ValueError(f"{value!r} is not a positive size")
+        return value
+    m = _SIZE.match(str(value))
+    if not m:
+        raise ValueError(f"{value!r} is not a size (e.g. 50MB, 500KB, 1048576)")
+    number = float(m.group(1))
+    unit = (m.group(2) or "b").lower()[0]
+    size = int(number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+    if size <= 0:
+        raise ValueError(f"{value!r} is not a positive size")
+    return size
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``.policylint.yaml`` (or a pyproject.toml with ``[tool.policylint]``)
+    in ``start`` or a folder above it; in one folder .policylint.yaml wins."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file():
+                return path
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\.policylint\s*[\].]", text, re.M) is not None
+
+
+def find_and_load(
+    *, config_file: str | None = None, no_config: bool = False, start: Path | None = None
+) -> Config:
+    """The configuration for a run: ``config_file`` if given; otherwise none with
+    ``no_config``; otherwise the nearest config file above ``start`` (the current
+    directory), or the defaults when there is none."""
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"{config_file}: error: config file not found")
+        return load_config(path)
+    if no_config:
+        return Config()
+    found = find_config(start)
+    return load_config(found) if found else Config()
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one config file (``.policylint.yaml`` or pyproject.toml)."""
+    display = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{display}: error: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{display}: error: cannot read: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml":
+        data, lines = _load_pyproject(text, display)
+    else:
+        data, lines = _load_yaml(text, display)
+    return _build(data, lines, display, path.resolve().parent)
+
+
+def _display(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+#: key path ("severity", "severity.productivity") -> line number
+Lines = dict[str, int]
+
+
+def _load_yaml(text: str, display: str) -> tuple[Any, Lines]:
+    from .engine.loader import RuleError, line_of, load_yaml
+
+    try:
+        data = load_yaml(text, display)
+    except RuleError as exc:
+        raise ConfigError(
+            exc.problems[0].replace(": invalid YAML", ": error: invalid YAML")
+        ) from None
+    if data is None:
+        return {}, {}
+    lines: Lines = {"": getattr(data, "line", 1)}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            lines[str(key)] = line_of(data, key)
+            if isinstance(value, dict):
+                for sub in value:
+                    lines[f"{key}.{sub}"] = line_of(value, sub)
+            elif isinstance(value, list):
+                for i in range(len(value)):
+                    lines[f"{key}.{i}"] = line_of(value, i)
+    return data, lines
+
+
+def _load_pyproject(text: str, display: str) -> tuple[Any, Lines]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        where = f":{m.group(1)}" if m else ""
+        raise ConfigError(f"{display}{where}: error: invalid TOML: {exc}") from None
+    section = data.get("tool", {}).get("policylint", {})
+    # tomllib keeps no positions: find them in the text, which is good enough for
+    # pointing at a key (tables [tool.policylint.x] and dotted keys included)
+    lines: Lines = {}
+    table = ""
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        m = re.match(r"^\[\s*tool\.policylint(?:\.([^\]]+))?\s*\]", line)
+        if m:
+            table = (m.group(1) or "").strip().strip('"')
+            lines.setdefault(table or "", number)
+            continue
+        if line.startswith("["):
+            table = None  # type: ignore[assignment]
+            continue
+        if table is None:
+            continue
+        k = re.match(r'^("[^"]+"|[A-Za-z0-9_.-]+)\s*=', line)
+        if k:
+            key = k.group(1).strip('"')
+            full = f"{table}.{key}" if table else key
+            lines.setdefault(full, number)
+    return section, lines
+
+
+def _build(data: Any, lines: Lines, display: str, root: Path) -> Config:
+    problems: list[str] = []
+
+    def where(key: str) -> str:
+        number = lines.get(key) or lines.get(key.split(".", 1)[0]) or lines.get("") or 1
+        return f"{display}:{number}"
+
+    def problem(key: str, message: str) -> None:
+        problems.append(f"{where(key)}: error: {message}")
+
+    config = Config(source=display, root=root)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where('')}: error: the configuration must be a mapping of keys")
+    for key in data:
+        if key not in KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1, cutoff=0.6)
+            hint = (
+                f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(KEYS)})"
+            )
+            problem(str(key), f"unknown key '{key}'{hint}")
+
+    def strings(key: str) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            return [v.strip() for v in value]
+        problem(key, f"'{key}' must be a list of strings")
+        return []
+
+    config.select = strings("select")
+    config.ignore = strings("ignore")
+    config.exclude = strings("exclude")
+    config.rules = [
+        str((root / p).resolve()) if not os.path.isabs(p) else p for p in strings("rules")
+    ]
+    for i, rule_path in enumerate(config.rules):
+        if not os.path.exists(rule_path):
+            problem(f"rules.{i}", f"rules: '{strings('rules')[i]}' does not exist")
+
+    profile = data.get("profile")
+    if profile is not None:
+        if profile not in PROFILES:
+            problem("profile", f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
+        else:
+            config.profile = profile
+    profiles = data.get("profiles")
+    if profiles is not None:
+        if not isinstance(profiles, dict):
+            problem("profiles", "'profiles' must map path globs to profiles")
+        else:
+            for glob, value in profiles.items():
+                if value not in PROFILES:
+                    problem(
+                        f"profiles.{glob}",
+                        f"profiles: '{glob}': must be one of {', '.join(PROFILES)}, not {value!r}",
+                    )
+                else:
+                    config.profiles[str(glob)] = value
+
+    fail_on = data.get("fail-on")
+    if fail_on is not None:
+        if fail_on is False:  # YAML reads a bare `never`-ish `no`/`off` as false
+            fail_on = "never"
+        if fail_on not in FAIL_ON_VALUES:
+            problem(
+                "fail-on", f"fail-on must be one of {', '.join(FAIL_ON_VALUES)}, not {fail_on!r}"
+            )
+        else:
+            config.fail_on = fail_on
+
+    severity = data.get("severity")
+    if severity is not None:
+        if not isinstance(severity, dict):
+            problem("severity", "'severity' must map rule ids or categories to error/warning/info")
+        else:
+            for target, value in severity.items():
+                if value not in SEVERITIES:
+                    problem(
+                        f"severity.{target}",
+                        f"severity: '{target}': must be error, warning or info, not {value!r}",
+                    )
+                else:
+                    config.severity[str(target)] = value
+
+    params = data.get("params")
+    if params is not None:
+        if not isinstance(params, dict):
+            problem("params", "'params' must map rule ids to {param: value}")
+        else:
+            for rid, values in params.items():
+                if not isinstance(values, dict) or not all(
+                    isinstance(v, str | int | float) and not isinstance(v, bool)
+                    for v in values.values()
+                ):
+                    problem(f"params.{rid}", f"params: '{rid}': must map param names to values")
+                else:
+                    config.params[str(rid)] = dict(values)
+
+    size = data.get("max-file-size")
+    if size is not None:
+        try:
+            config.max_file_size = parse_size(size)
+        except ValueError as exc:
+            problem("max-file-size", f"max-file-size: {exc}")
+
+    for key in ("select", "ignore", "severity", "params", "profiles", "rules"):
+        config.origins[key] = where(key)
+        if isinstance(data.get(key), dict):
+            for sub in data[key]:
+                config.origins[f"{key}.{sub}"] = where(f"{key}.{sub}")
+    if problems:
+        raise ConfigError("\n".join(sorted(problems, key=_line_key)))
+    return config
+
+
+def _line_key(problem: str) -> int:
+    m = re.match(r"^.*?:(\d+):", problem)
+    return int(m.group(1)) if m else 0
+
+
+def check_against_rules(config: Config, ruleset: Any) -> None:
+    """Names in select/ignore/severity/params must exist in the loaded rules: a typo
+    must not silently select nothing. Raises ConfigError naming where it was set."""
+    ids = {r.id for r in ruleset}
+    categories = set(CATEGORIES)
+    problems = []
+
+    def origin(key: str) -> str:
+        return config.origins.get(key) or config.origins.get(key.split(".", 1)[0]) or "config"
+
+    def unknown(name: str) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(name, sorted(ids | categories), n=1, cutoff=0.7)
+        return f" (did you mean '{close[0]}'?)" if close else ""
+
+    for key in ("select", "ignore"):
+        for name in getattr(config, key):
+            if name not in ids and name not in categories:
+                problems.append(
+                    f"{origin(key)}: error: {key}: '{name}' is neither a rule id nor a "
+                    f"category{unknown(name)}"
+                )
+    for name in config.severity:
+        if name not in ids and name not in categories:
+            problems.append(
+                f"{origin('severity.' + name)}: error: severity: '{name}' is neither a rule id "
+                f"nor a category{unknown(name)}"
+            )
+    for rid, values in config.params.items():
+        rule = ruleset.get(rid)
+        if rule is None:
+            problems.append(
+                f"{origin('params.' + rid)}: error: params: unknown rule '{rid}'{unknown(rid)}"
+            )
+            continue
+        for name, value in values.items():
+            if name not in rule.params:
+                known = ", ".join(sorted(rule.params)) or "none"
+                problems.append(
+                    f"{origin('params.' + rid)}: error: params: rule '{rid}' has no param "
+                    f"'{name}' (its params: {known})"
+                )
+            elif isinstance(rule.params[name], int | float) and not isinstance(value, int | float):
+                problems.append(
+                    f"{origin('params.' + rid)}: error: params: {rid}.{name} must be a number, "
+                    f"not {value!r}"
+                )
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+STARTER = """\
+# policylint configuration (https://policylint docs: README.md, docs/rules.md).
+# Settings here apply to every run in this folder and below; options given on the
+# command line override them. Remove the leading '# ' to turn a setting on.
+
+# Kind of document: handbook (default), syllabus or client-policy. The profile picks
+# the document-level checks (e.g. "no bereavement leave provision" for handbooks).
+# profile: handbook
+
+# Per-path profiles: the first glob that matches a file wins (globs are relative to
+# this file's folder; ** matches any number of folders).
+# profiles:
+#   "syllabi/**": syllabus
+#   "client-forms/**": client-policy
+
+# Run only these rule ids or categories / skip these.
+# select: [grief-leave, sick-leave, productivity]
+# ignore: [martyr-language/calling-rhetoric]
+
+# Change a severity (error, warning or info) by rule id or category.
+# severity:
+#   martyr-language: info
+#   caseload/no-cap: error
+
+# Override a rule's thresholds (see `policylint rules show RULE-ID` for its params).
+# params:
+#   productivity/weekly-client-hours:
+#     max_hours: 25
+
+# Extra rule files or folders of your own (paths relative to this file).
+# rules: [policy-rules/]
+
+# Lowest severity that makes policylint exit with code 1: error, warning, info, never.
+# fail-on: warning
+
+# Files to skip (globs relative to this file), even when named on the command line.
+# exclude: ["archive/**", "**/*-draft.docx"]
+
+# Refuse inputs larger than this (e.g. 50MB, 500KB).
+# max-file-size: 50MB
+"""
+
+
+def write_starter(folder: Path | None = None) -> Path:
+    """Write the commented starter ``.policylint.yaml``; FileExistsError if present."""
+    path = (folder or Path.cwd()) / CONFIG_NAMES[0]
+    with open(path, "x", encoding="utf-8") as fh:
+        fh.write(STARTER)
+    return path

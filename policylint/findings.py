@@ -35,6 +35,8 @@ CATEGORY_TITLES: dict[str, str] = {
     "compensation": "Compensation",
     "pre-licensure": "Pre-licensure clinicians",
     "martyr-language": "Self-sacrifice rhetoric",
+    # not a rule category: findings about inline suppressions themselves
+    "suppression": "Suppressions",
 }
 
 PROFILES: tuple[str, ...] = ("handbook", "syllabus", "client-policy")

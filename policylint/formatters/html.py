@@ -557,7 +557,9 @@ def context(report: Report) -> dict[str, Any]:
         "counts": counts,
         "counts_text": severity_text(counts),
         "suppressed_total": suppressed,
-        "filter_categories": [(c, _category_title(c)) for c in CATEGORIES if c in present],
+        "filter_categories": [
+            (c, _category_title(c)) for c in (*CATEGORIES, "suppression") if c in present
+        ],
         "severities": [(s, SEVERITY_LABELS[s], SEVERITY_HELP[s]) for s in SEVERITIES],
         "severity_labels": SEVERITY_LABELS,
         "data": {"total": len(cards), "rewrites": rewrites},

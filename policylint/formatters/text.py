@@ -80,6 +80,8 @@ def summary_line(report: Report, *, colour: bool = False) -> str:
         text = f"No findings in {files}"
     if s["suppressed"]:
         text += f"; {s['suppressed']} suppressed"
+    if s.get("baselined"):
+        text += f"; {s['baselined']} in the baseline"
     if s["files_with_errors"]:
         n = s["files_with_errors"]
         text += f"; {n} file{'s' if n != 1 else ''} could not be read"
