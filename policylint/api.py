@@ -149,6 +149,8 @@ def load_ruleset(config: Config) -> RuleSet:
     refers to (select, ignore, severity, params) must exist in them."""
     ruleset = load_rules(extra=config.rules, display_root=config.root)
     check_against_rules(config, ruleset)
+    if config.params:
+        ruleset.rules = [r.with_params(config.params.get(r.id, {})) for r in ruleset.rules]
     return ruleset
 
 

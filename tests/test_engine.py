@@ -319,3 +319,30 @@ def test_library_lint_on_folder(tmp_path: Path) -> None:
     report = lint([str(tmp_path)], user_config())
     assert [Path(r.path).name for r in report.files] == ["a.md", "b.txt"]
     assert report.exit_code() == 1
+
+
+def test_why_renders_params_and_configured_overrides(tmp_path: Path) -> None:
+    rules = tmp_path / "why.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: caseload/why-test\n"
+        "    category: caseload\n"
+        "    severity: warning\n"
+        "    title: Big caseload\n"
+        "    message: Too many clients.\n"
+        "    why: Above {{ params.max_clients }} clients, care suffers.\n"
+        "    suggest: Cap caseloads at {{ params.max_clients }}.\n"
+        "    params: {max_clients: 30}\n"
+        "    match: {phrases: [unlimited caseload]}\n",
+        encoding="utf-8",
+    )
+    from policylint.api import load_ruleset
+
+    default = load_ruleset(Config(rules=[str(rules)]))
+    assert default.get("caseload/why-test").why == "Above 30 clients, care suffers."  # type: ignore[union-attr]
+    config = Config(rules=[str(rules)], params={"caseload/why-test": {"max_clients": 25}})
+    assert load_ruleset(config).get("caseload/why-test").why == "Above 25 clients, care suffers."  # type: ignore[union-attr]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(rules.read_text().replace("params.max_clients }} clients", "match }} clients"))
+    with pytest.raises(RuleError, match="only params are available"):
+        parse_rules(bad.read_text(), "bad.yaml")

@@ -408,6 +408,15 @@ class _RuleChecker:
             problem = suggest.check_template(item["title"], params)
             if problem:
                 self.error(line_of(item, "title"), problem, "title")
+        why = item.get("why")
+        if isinstance(why, str):
+            problem = suggest.check_template(why, params, allowed=frozenset({"params"}))
+            if problem:
+                self.error(
+                    line_of(item, "why"),
+                    problem + " ('why' is shown without a match, so only params are available)",
+                    "why",
+                )
         if self.problems or match is None:
             return None
         return Rule(
@@ -416,7 +425,8 @@ class _RuleChecker:
             severity=Severity(severity),
             title=item["title"].strip(),
             message=item["message"].strip(),
-            why=" ".join(item["why"].split()),
+            why=suggest.render(item["why"], {"params": params}),
+            why_template=item["why"],
             suggest=tuple(s.strip() for s in suggestions),
             match=match,
             params=params,

@@ -100,6 +100,21 @@ class Rule:
     pass_examples: tuple[str, ...] = ()
     source: str = ""
     line: int = 0
+    #: ``why`` as written (it may use ``{{ params.x }}``); ``why`` is rendered with
+    #: the rule's params, and again by :func:`with_params` for configured overrides
+    why_template: str = ""
+
+    def with_params(self, overrides: dict[str, Any]) -> Rule:
+        """This rule with ``why`` rendered for configured param overrides."""
+        if not overrides or "{" not in self.why_template:
+            return self
+        from dataclasses import replace
+
+        from .suggest import render
+
+        return replace(
+            self, why=render(self.why_template, {"params": {**self.params, **overrides}})
+        )
 
     @property
     def slug(self) -> str:

@@ -57,7 +57,9 @@ def compile_template(source: str):  # type: ignore[no-untyped-def]
     return environment().from_string(source)
 
 
-def check_template(source: str, params: dict[str, Any]) -> str | None:
+def check_template(
+    source: str, params: dict[str, Any], allowed: frozenset[str] = ALLOWED_VARIABLES
+) -> str | None:
     """Static check: syntax, unknown variables, unknown params. Returns an error
     message or None."""
     from jinja2 import TemplateSyntaxError, meta, nodes
@@ -67,11 +69,11 @@ def check_template(source: str, params: dict[str, Any]) -> str | None:
         ast = env.parse(source)
     except TemplateSyntaxError as exc:
         return f"template syntax error: {exc.message} (template line {exc.lineno})"
-    unknown = meta.find_undeclared_variables(ast) - ALLOWED_VARIABLES
+    unknown = meta.find_undeclared_variables(ast) - allowed
     if unknown:
         names = ", ".join(sorted(unknown))
-        allowed = ", ".join(sorted(ALLOWED_VARIABLES))
-        return f"template uses unknown variable(s) {names}; available: {allowed}"
+        available = ", ".join(sorted(allowed))
+        return f"template uses unknown variable(s) {names}; available: {available}"
     for node in ast.find_all(nodes.Getattr):
         if (
             isinstance(node.node, nodes.Name)
