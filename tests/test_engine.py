@@ -346,3 +346,18 @@ def test_why_renders_params_and_configured_overrides(tmp_path: Path) -> None:
     bad.write_text(rules.read_text().replace("params.max_clients }} clients", "match }} clients"))
     with pytest.raises(RuleError, match="only params are available"):
         parse_rules(bad.read_text(), "bad.yaml")
+
+
+def test_document_rule_requires_the_topic_to_be_present() -> None:
+    rules = Path(__file__).parent / "data" / "user_rules" / "requires.yaml"
+    config = Config(rules=[str(rules)], select=["grief-leave/req-test"])
+    conduct = lint_text("# Code of conduct\n\nBe kind to each other.\n", "conduct.md", config)
+    assert conduct.findings() == []
+    leave = lint_text("# Leave\n\nEmployees receive ten vacation days.\n", "leave.md", config)
+    assert [f.rule for f in leave.findings()] == ["grief-leave/req-test"]
+    covered = lint_text("# Leave\n\nVacation: ten days. Bereavement: five days.\n", "l.md", config)
+    assert covered.findings() == []
+    with pytest.raises(RuleError, match="'requires' only applies to document-level rules"):
+        parse_rules(
+            rules.read_text(encoding="utf-8").replace("    scope: document\n", ""), "r.yaml"
+        )

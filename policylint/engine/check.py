@@ -7,6 +7,7 @@ block, headings included, and fire once when nothing matches.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,6 +86,9 @@ class Engine:
         self.params = {r.id: {**r.params, **self.options.params.get(r.id, {})} for r in ruleset}
         self.nlp = get_nlp(self.options.pipeline)
         self.compiled = CompiledRules(ruleset.rules, self.nlp, self.params)
+        #: template errors raise (rules test/validate) instead of degrading (runs)
+        self.strict_templates = False
+        self._reported_template_errors: set[str] = set()
 
     # -- public -----------------------------------------------------------------
     def check(
@@ -99,6 +103,8 @@ class Engine:
         span_rules = {rid for rid in active if self.ruleset.get(rid).scope == "span"}  # type: ignore[union-attr]
         doc_rules = [r for r in self.ruleset if r.id in active and r.scope == "document"]
         present: set[str] = set()
+        #: document rules with a 'requires' whose condition was met
+        relevant: set[str] = {r.id for r in doc_rules if r.requires is None}
         matches: list[tuple[int, Block, Doc, Any, RuleMatch]] = []
         texts = (b.text for b in document.blocks)
         for index, (block, doc) in enumerate(
@@ -112,10 +118,18 @@ class Engine:
                 leaves = {h.leaf for h in sent_hits}
                 candidates = set().union(*(self.compiled.rules_of_leaf[i] for i in leaves))
                 for rule in doc_rules:
-                    if rule.id not in present and rule.id in candidates:
+                    if rule.id not in candidates:
+                        continue
+                    if rule.id not in present:
                         assert isinstance(rule.match, Absent)
                         if evaluator.present(rule.match.child):
                             present.add(rule.id)
+                    if (
+                        rule.id not in relevant
+                        and rule.requires is not None
+                        and evaluator.present(rule.requires)
+                    ):
+                        relevant.add(rule.id)
                 if block.kind is BlockKind.HEADING:
                     continue
                 for rid in sorted(candidates & span_rules):
@@ -126,7 +140,7 @@ class Engine:
                         matches.append((index, block, doc, sent, m))
         findings = [self._span_finding(*m) for m in matches]
         for rule in doc_rules:
-            if rule.id not in present:
+            if rule.id not in present and rule.id in relevant:
                 findings.append(self._document_finding(rule, document))
         return _with_fingerprints(findings)
 
@@ -170,14 +184,26 @@ class Engine:
         }
 
     def _render(self, rule: Rule, variables: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
-        try:
-            title = suggest.render(rule.title, variables)
-            message = suggest.render(rule.message, variables)
-            suggestions = tuple(suggest.render(s, variables) for s in rule.suggest)
-        except Exception as exc:  # a template that passed static checks but fails here
-            raise RuleError(
-                [f"{rule.source}:{rule.line}: rule '{rule.id}': template error: {exc}"]
-            ) from None
+        """Title, message and suggestions. A template that passed the static checks
+        but fails on real values is an error when rules are tested (``strict``); in a
+        run it must not lose the finding: the plain title stands in, and the problem
+        is reported once on stderr."""
+        rendered: list[str | None] = []
+        for source in (rule.title, rule.message, *rule.suggest):
+            try:
+                rendered.append(suggest.render(source, variables))
+            except Exception as exc:
+                problem = f"{rule.source}:{rule.line}: rule '{rule.id}': template error: {exc}"
+                if self.strict_templates:
+                    raise RuleError([problem]) from None
+                if problem not in self._reported_template_errors:
+                    self._reported_template_errors.add(problem)
+                    print(f"policylint: warning: {problem}", file=sys.stderr)
+                rendered.append(None)
+        title = rendered[0] or rule.id
+        match = variables.get("match")
+        message = rendered[1] or (f'"{match}": {title}' if match else title)
+        suggestions = tuple(s for s in rendered[2:] if s)
         return title, message, suggestions
 
     def _span_finding(self, index: int, block: Block, doc: Doc, sent: Any, m: RuleMatch) -> Finding:
@@ -293,14 +319,19 @@ def example_failures(engine: Engine, rules: Iterable[Rule]) -> list[str]:
 
 
 def template_problems(engine: Engine, rules: Iterable[Rule]) -> list[str]:
-    """Render every rule's title, message and suggestions on its first flag example
-    (document rules: on an empty document), so a template that only fails with real
-    values is caught when rules are validated, not in the middle of a run."""
+    """Render every rule's title, message and suggestions on each of its flag
+    examples (document rules: on an empty document), so a template that only fails
+    with real values is caught when rules are validated, not in the middle of a run."""
     problems = []
-    for rule in rules:
-        example = rule.flag_examples[0] if rule.flag_examples else ""
-        try:
-            engine.check_text(example, rule)
-        except RuleError as exc:
-            problems.extend(exc.problems)
+    engine.strict_templates = True
+    try:
+        for rule in rules:
+            for example in rule.flag_examples or ("",):
+                try:
+                    engine.check_text(example, rule)
+                except RuleError as exc:
+                    problems.extend(exc.problems)
+                    break
+    finally:
+        engine.strict_templates = False
     return problems

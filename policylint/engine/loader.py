@@ -58,6 +58,7 @@ RULE_FIELDS = (
     "reported",
     "hedged",
     "scope",
+    "requires",
     "references",
     "examples",
     "match",
@@ -397,6 +398,22 @@ class _RuleChecker:
                         "'scope: document' needs an 'absent' match",
                         "scope",
                     )
+        requires = None
+        if "requires" in item:
+            if scope != "document":
+                self.error(
+                    line_of(item, "requires"),
+                    "'requires' only applies to document-level rules ('scope: document')",
+                    "requires",
+                )
+            else:
+                requires = self._match(item["requires"], line_of(item, "requires"))
+                if isinstance(requires, Absent):
+                    self.error(
+                        line_of(item, "requires"),
+                        "'requires' names what the document must mention; it cannot be 'absent'",
+                        "requires",
+                    )
         for key in ("message", *(["suggest"] if suggestions else [])):
             sources = [item.get("message")] if key == "message" else suggestions
             for template in sources:
@@ -435,6 +452,7 @@ class _RuleChecker:
             reported=reported,
             hedged=hedged,
             scope=scope,
+            requires=requires,
             references=tuple(references),
             flag_examples=tuple(flag),
             pass_examples=tuple(passing),

@@ -46,6 +46,12 @@ NEG_FORWARD = [
     "is optional", "are optional", "prohibited from", "are prohibited from",
     "is prohibited from", "may not ask", "will not ask", "never ask", "should not ask",
     "not required", "not expected", "not mandatory", "not necessary", "not needed",
+    "no one is expected to", "no one is required to", "no one is obligated to",
+    "no one is asked to", "no one should", "no one has to", "no one needs to",
+    "no one will be asked to", "no one will be expected to", "no one will be required to",
+    "nobody is expected to", "nobody is required to", "nobody is obligated to",
+    "nobody is asked to", "nobody should", "nobody has to", "nobody needs to",
+    "no one is expected", "nobody is expected",
 ]  # fmt: skip
 NEG_SHORT = ["no", "without", "non"]  # forward, short scope
 NEG_BACKWARD = [
@@ -100,7 +106,17 @@ PSEUDO = [
     "not separately paid", "not separately compensated", "not be paid",
     "not be compensated", "no cap", "no maximum", "no limit", "no upper limit",
     "no waitlist", "no wait list", "no waiting list",
+    "without a wage", "without wages", "without a salary", "without salary",
+    "without a stipend", "without additional pay", "without additional compensation",
+    "without extra pay", "without any pay", "without any compensation", "no salary",
+    "no wage", "no wages", "no stipend", "no compensation", "no extra compensation",
+    "no additional wages", "no separate pay", "no separate compensation",
 ]  # fmt: skip
+#: reported speech ("the idea that ...") runs to the end of the sentence, except past
+#: these, which start a clause of the document's own voice
+REPORT_STOP_WORDS = frozenset(
+    {"but", "however", "although", "though", "whereas", "yet", "instead", "rather", ";"}
+)
 TERMINATORS = [
     "but", "however", "although", "though", "except", "unless", "yet", "whereas",
     ";", "will", "must", "shall", "should", "instead", "rather", "otherwise",
@@ -217,6 +233,7 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
     hedged: set[int] = set()
     reported: set[int] = set()
     lowers = [doc[i].lower_ for i in range(lo, hi)]
+    report_stops = [p for p in terms if lowers[p - lo] in REPORT_STOP_WORDS]
 
     def forward_end(t: Trigger, limit: int) -> int:
         end = min(hi, t.end + limit)
@@ -263,7 +280,11 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
             # "where possible", "if you can": soften the whole clause around them
             hedged.update(range(backward_start(t, BACKWARD_SCOPE), forward_end(t, FORWARD_SCOPE)))
         elif t.label == REPORT_F:
-            reported.update(range(t.start, forward_end(t, hi - t.start)))
+            stop = next(
+                (p for p in report_stops if p >= t.end),
+                hi,
+            )
+            reported.update(range(t.start, stop))
     reported.update(_quoted(doc, lo, hi))
     if _CITATION.search(sent.text):
         reported.update(range(lo, hi))
