@@ -676,6 +676,167 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
     click.echo(f"{len(ruleset)} rules, {n_examples} examples: all pass.")
 
 
+# -- annotate --------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("file", metavar="FILE.docx")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the annotated copy here [default: FILE.policylint.docx beside FILE].",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--suggest-edits",
+    is_flag=True,
+    help="Also write each finding's first rewrite as a tracked change.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Leave out the findings this baseline file accepts.",
+)
+@lint_options
+@handle_rule_errors
+def annotate(
+    file: str,
+    output: str | None,
+    force: bool,
+    suggest_edits: bool,
+    baseline_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    profile: str | None,
+    rule_paths: tuple[str, ...],
+    config_file: str | None,
+    no_config: bool,
+    max_file_size: str | None,
+    stdin_filename: str | None,
+    debug: bool,
+) -> None:
+    """Write a copy of a .docx with a Word comment on every finding.
+
+    Each comment sits on the flagged words and gives the severity, the rule, what is
+    wrong, why it matters and the suggested rewrite. With --suggest-edits the
+    rewrites are also tracked changes that Word's Accept/Reject can take or leave.
+    The input is never modified.
+
+    \b
+    policylint annotate handbook.docx                  -> handbook.policylint.docx
+    policylint annotate handbook.docx --suggest-edits  -> ... plus tracked changes
+    policylint annotate handbook.docx -o review.docx --force
+    """
+    from . import api
+    from .annotate import AnnotateError, annotate_docx, default_output_path, read_input
+    from .documents import DocumentError, Limits, format_for, read_bytes
+    from .outputs import OutputError, check_not_input, write_atomic
+
+    config = build_config(
+        select=select,
+        ignore=ignore,
+        fail_on=fail_on,
+        profile=profile,
+        rule_paths=rule_paths,
+        config_file=config_file,
+        no_config=no_config,
+        max_file_size=max_file_size,
+    )
+    if file == "-" or stdin_filename:
+        fail("policylint: error: annotate needs the path of a .docx file; it cannot read stdin")
+        sys.exit(EXIT_USAGE)
+    if format_for(file) != "docx":
+        ext = os.path.splitext(file)[1] or "(no extension)"
+        fail(
+            f"{file}: error: annotate writes Word comments, so it needs a .docx file, "
+            f"not {ext}; use `policylint check {file}` for other formats"
+        )
+        sys.exit(EXIT_USAGE)
+    target = output or str(default_output_path(file))
+    try:
+        if format_for(target) != "docx":
+            raise OutputError(
+                f"{target}: error: the annotated copy must be a .docx file; "
+                "choose a name ending in .docx"
+            )
+        check_not_input(target, [file])
+        if os.path.lexists(target) and not force:
+            raise OutputError(
+                f"{target}: error: already exists; use --force to overwrite it, "
+                "or -o to choose another name"
+            )
+    except OutputError as exc:
+        fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    baseline = None
+    if baseline_path:
+        from .baseline import BaselineError, load
+
+        try:
+            baseline = load(baseline_path)
+        except BaselineError as exc:
+            fail(str(exc))
+            sys.exit(EXIT_USAGE)
+
+    limits = Limits(max_file_size=config.max_file_size)
+    try:
+        # read once: the very bytes that are linted are the ones annotated
+        data = read_input(file, limits)
+    except DocumentError as exc:
+        fail(f"{file}: error: {exc}")
+        sys.exit(EXIT_USAGE)
+    report = api.lint(["-"], config, stdin_name=file, stdin=data, debug=debug)
+    if baseline is not None:
+        baseline.apply(report)
+    for problem in report.problems:
+        fail(f"policylint: error: {problem}")
+    result = report.files[0]
+    if result.error:
+        fail(f"{file}: error: {result.error}")
+        sys.exit(EXIT_USAGE)
+    try:
+        document = result.document or read_bytes(data, file, "docx", limits)
+        annotated = annotate_docx(
+            data,
+            document,
+            result.findings,
+            why={rule.id: rule.why for rule in report.ruleset},
+            suggest_edits=suggest_edits,
+            limits=limits,
+        )
+    except (AnnotateError, DocumentError) as exc:
+        fail(f"{file}: error: {exc}")
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # a bug must end in one clear line, not a traceback
+        fail(f"{file}: error: {api.internal_error(exc, 'annotating the file', debug)}")
+        sys.exit(EXIT_USAGE)
+    if annotated.existing:
+        fail(
+            f"{file}: warning: it already holds {annotated.existing} policylint comment(s); "
+            "annotate the original document to avoid duplicates"
+        )
+    try:
+        write_atomic(target, annotated.data)
+    except OutputError as exc:
+        fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    n = annotated.comments
+    summary = (
+        f"Wrote {target}: {n} comment{'' if n == 1 else 's'} "
+        f"({annotated.exact} anchored on the exact words, {annotated.on_paragraph} on the "
+        f"paragraph), {annotated.edits} suggested edit{'' if annotated.edits == 1 else 's'}"
+    )
+    if suggest_edits and annotated.edits_skipped:
+        summary += f" ({annotated.edits_skipped} left as comments only; their comments say why)"
+    click.echo(summary)
+    sys.exit(report.exit_code())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="policylint")
 

@@ -103,8 +103,9 @@ class Engine:
         span_rules = {rid for rid in active if self.ruleset.get(rid).scope == "span"}  # type: ignore[union-attr]
         doc_rules = [r for r in self.ruleset if r.id in active and r.scope == "document"]
         present: set[str] = set()
-        #: document rules with a 'requires' whose condition was met
-        relevant: set[str] = {r.id for r in doc_rules if r.requires is None}
+        #: document rules whose 'requires' conditions were all met (or that have none)
+        relevant: set[str] = {r.id for r in doc_rules if not r.requires}
+        required: dict[str, set[int]] = {r.id: set() for r in doc_rules if r.requires}
         matches: list[tuple[int, Block, Doc, Any, RuleMatch]] = []
         texts = (b.text for b in document.blocks)
         for index, (block, doc) in enumerate(
@@ -124,12 +125,13 @@ class Engine:
                         assert isinstance(rule.match, Absent)
                         if evaluator.present(rule.match.child):
                             present.add(rule.id)
-                    if (
-                        rule.id not in relevant
-                        and rule.requires is not None
-                        and evaluator.present(rule.requires)
-                    ):
-                        relevant.add(rule.id)
+                    if rule.id not in relevant and rule.requires:
+                        seen = required[rule.id]
+                        for i, node in enumerate(rule.requires):
+                            if i not in seen and evaluator.present(node):
+                                seen.add(i)
+                        if len(seen) == len(rule.requires):
+                            relevant.add(rule.id)
                 if block.kind is BlockKind.HEADING:
                     continue
                 for rid in sorted(candidates & span_rules):

@@ -407,13 +407,22 @@ class _RuleChecker:
                     "requires",
                 )
             else:
-                requires = self._match(item["requires"], line_of(item, "requires"))
-                if isinstance(requires, Absent):
-                    self.error(
-                        line_of(item, "requires"),
-                        "'requires' names what the document must mention; it cannot be 'absent'",
-                        "requires",
-                    )
+                raw = item["requires"]
+                items = list(raw) if isinstance(raw, list) else [raw]
+                nodes = []
+                for i, value in enumerate(items):
+                    line = line_of(raw, i) if isinstance(raw, list) else line_of(item, "requires")
+                    node = self._match(value, line)
+                    if isinstance(node, Absent):
+                        self.error(
+                            line,
+                            "'requires' names what the document must mention; it cannot be "
+                            "'absent'",
+                            "requires",
+                        )
+                    elif node is not None:
+                        nodes.append(node)
+                requires = tuple(nodes) or None
         for key in ("message", *(["suggest"] if suggestions else [])):
             sources = [item.get("message")] if key == "message" else suggestions
             for template in sources:

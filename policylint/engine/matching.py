@@ -81,8 +81,8 @@ class CompiledRules:
         problems: list[str] = []
         for rule in self.rules:
             self._collect(rule, rule.match, problems)
-            if rule.requires is not None:
-                self._collect(rule, rule.requires, problems)
+            for node in rule.requires or ():
+                self._collect(rule, node, problems)
         if problems:
             raise RuleError(problems)
         self._build_regex_sets()

@@ -103,9 +103,9 @@ class Rule:
     #: ``why`` as written (it may use ``{{ params.x }}``); ``why`` is rendered with
     #: the rule's params, and again by :func:`with_params` for configured overrides
     why_template: str = ""
-    #: document-level rules only: the check runs only on documents where this matches
-    #: somewhere (e.g. "no bereavement leave" only for documents that cover leave)
-    requires: MatchNode | None = None
+    #: document-level rules only: the check runs only on documents where each of these
+    #: matches somewhere (e.g. "no bereavement leave" only for documents about leave)
+    requires: tuple[MatchNode, ...] | None = None
 
     def with_params(self, overrides: dict[str, Any]) -> Rule:
         """This rule with ``why`` rendered for configured param overrides."""
