@@ -159,3 +159,26 @@ def test_corpus_stays_quiet() -> None:
     assert total <= CORPUS_MAX_PER_10K_WORDS * words / 10_000, found
     unreviewed = {path: n for path, n in found.items() if n > CORPUS_REVIEWED.get(path, 0)}
     assert unreviewed == {}, f"corpus findings not reviewed: {dict(found)}"
+
+
+def test_martyr_language_is_raised_when_the_document_backs_it_with_policy() -> None:
+    rhetoric = "For us, therapy is a calling rather than a job."
+    alone = lint_text(rhetoric, "x.md", Config(select=["martyr-language", "sick-leave"]))
+    assert [str(f.severity) for f in alone.findings() if f.scope == "span"] == ["info"]
+    backed = lint_text(
+        rhetoric + "\n\nClinicians must find their own coverage before taking a sick day.\n",
+        "x.md",
+        Config(select=["martyr-language", "sick-leave"]),
+    )
+    calling = [f for f in backed.findings() if f.category == "martyr-language"]
+    assert [str(f.severity) for f in calling] == ["warning"]
+    assert "Raised to warning" in calling[0].message
+    # a severity set in the configuration wins
+    pinned = lint_text(
+        rhetoric + "\n\nClinicians must find their own coverage before taking a sick day.\n",
+        "x.md",
+        Config(select=["martyr-language", "sick-leave"], severity={"martyr-language": "info"}),
+    )
+    assert {str(f.severity) for f in pinned.findings() if f.category == "martyr-language"} == {
+        "info"
+    }

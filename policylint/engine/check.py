@@ -144,9 +144,37 @@ class Engine:
         for rule in doc_rules:
             if rule.id not in present and rule.id in relevant:
                 findings.append(self._document_finding(rule, document))
-        return _with_fingerprints(findings)
+        return _with_fingerprints(self._escalate(findings))
 
     # -- findings -------------------------------------------------------------------
+    def _escalate(self, findings: list[Finding]) -> list[Finding]:
+        """Apply rules' ``escalate``: e.g. self-sacrifice rhetoric is info on its own
+        and a warning in a document that also turns it into policy. A severity set in
+        the configuration for the rule or its category wins."""
+        categories = {f.category for f in findings}
+        out = []
+        for f in findings:
+            rule = self.ruleset.get(f.rule)
+            if (
+                rule is not None
+                and rule.escalate is not None
+                and rule.id not in self.options.severity
+                and rule.category not in self.options.severity
+            ):
+                to, when = rule.escalate
+                also = [c for c in when if c in categories]
+                if also and Severity(to).rank > f.severity.rank:
+                    from ..findings import CATEGORY_TITLES
+
+                    names = ", ".join(CATEGORY_TITLES.get(c, c).lower() for c in also[:3])
+                    f = f.with_(
+                        severity=Severity(to),
+                        message=f"{f.message} Raised to {to}: this document also has findings "
+                        f"about {names}, so the rhetoric is backed by policy.",
+                    )
+            out.append(f)
+        return out
+
     def severity_of(self, rule: Rule, hedged: bool = False) -> Severity:
         value = self.options.severity.get(rule.id) or self.options.severity.get(rule.category)
         severity = Severity(value) if value else rule.severity

@@ -59,6 +59,7 @@ RULE_FIELDS = (
     "hedged",
     "scope",
     "requires",
+    "escalate",
     "references",
     "examples",
     "match",
@@ -379,6 +380,7 @@ class _RuleChecker:
         context = self._choice("context", CONTEXT_MODES, "skip-negated")
         reported = self._choice("reported", REPORTED_MODES, "skip")
         hedged = self._choice("hedged", HEDGED_MODES, "lower")
+        escalate = self._escalate()
         scope = self._choice("scope", SCOPES, "span")
         flag, passing = self._examples()
         match = None
@@ -462,6 +464,7 @@ class _RuleChecker:
             hedged=hedged,
             scope=scope,
             requires=requires,
+            escalate=escalate,
             references=tuple(references),
             flag_examples=tuple(flag),
             pass_examples=tuple(passing),
@@ -507,6 +510,26 @@ class _RuleChecker:
         if required and not value:
             self.error(line_of(self.item, key), "must not be empty", key)
         return list(value)
+
+    def _escalate(self) -> tuple[str, tuple[str, ...]] | None:
+        """``escalate: {to: warning, when: [categories]}``: raise this rule's findings
+        to ``to`` in a document that also has findings in one of ``when``."""
+        value = self.item.get("escalate")
+        if value is None:
+            return None
+        line = line_of(self.item, "escalate")
+        if not isinstance(value, dict) or set(value) - {"to", "when"} or "to" not in value:
+            self.error(line, "must be a mapping with 'to' (a severity) and 'when'", "escalate")
+            return None
+        to = value["to"]
+        when = value.get("when")
+        if to not in ("error", "warning", "info"):
+            self.error(line, f"'to' must be error, warning or info, not {to!r}", "escalate")
+            return None
+        if not isinstance(when, list) or not when or any(c not in CATEGORIES for c in when):
+            self.error(line, "'when' must be a list of categories", "escalate")
+            return None
+        return to, tuple(when)
 
     def _choice(self, key: str, options: Sequence[str], default: str) -> str:
         value = self.item.get(key, default)

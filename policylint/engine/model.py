@@ -106,6 +106,9 @@ class Rule:
     #: document-level rules only: the check runs only on documents where each of these
     #: matches somewhere (e.g. "no bereavement leave" only for documents about leave)
     requires: tuple[MatchNode, ...] | None = None
+    #: (severity, categories): raise this rule's findings to that severity in a document
+    #: that also has findings in one of those categories
+    escalate: tuple[str, tuple[str, ...]] | None = None
 
     def with_params(self, overrides: dict[str, Any]) -> Rule:
         """This rule with ``why`` rendered for configured param overrides."""

@@ -265,3 +265,46 @@ def test_screenshots(make_session: Any, report_file: Path, artifacts: Path) -> N
     assert wide.stat().st_size > 50_000 and narrow.stat().st_size > 50_000
     assert_clean(s)
     assert_clean(narrow_session)
+
+
+def test_sample_handbook_report_through_the_cli(
+    make_session: Any, tmp_path: Path, artifacts: Path
+) -> None:
+    """The real thing: `policylint` on the Riverbend sample handbook with the bundled
+    rules writes the report; every JSON finding is one card or one missing provision."""
+    import json
+    import subprocess
+    import sys
+
+    sample = Path(__file__).resolve().parents[2] / "sample_handbooks"
+    docx_path = sample / "riverbend-clinic-handbook.docx"
+    report_path = tmp_path / "riverbend-report.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "policylint", "check", str(docx_path), "--format", "json",
+         "--report", str(report_path), "--no-config", "--no-cache"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    active = [f for f in findings if not f["suppressed"]]
+    spans = [f for f in active if f["scope"] == "span"]
+    documents = [f for f in active if f["scope"] == "document"]
+    assert len(spans) > 30
+    s = make_session(viewport={"width": 1280, "height": 900})
+    page = s.open(report_path)
+    cards = page.eval_on_selector_all("[data-finding]", "els => els.map(e => e.dataset.finding)")
+    provisions = page.eval_on_selector_all(
+        "[data-provision]", "els => els.map(e => e.dataset.provision)"
+    )
+    assert sorted(cards) == sorted(f["fingerprint"] for f in spans)
+    assert sorted(provisions) == sorted(f["fingerprint"] for f in documents)
+    assert len(cards) + len(provisions) == len(active)
+    # a finding can be linked to: its id is an anchor that scrolls it into view
+    first_id = page.eval_on_selector("[data-finding]", "e => e.id")
+    page.goto(report_path.as_uri() + "#" + first_id)
+    assert page.eval_on_selector(f"#{first_id}", "e => e.getBoundingClientRect().top") < 900
+    page.goto(report_path.as_uri())
+    page.screenshot(path=str(artifacts / "riverbend-top.png"))
+    page.locator("[data-finding]").first.screenshot(path=str(artifacts / "riverbend-card.png"))
+    page.screenshot(path=str(artifacts / "riverbend-full.png"), full_page=True)
+    assert_clean(s)
