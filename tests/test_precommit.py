@@ -98,14 +98,13 @@ def test_try_repo_fails_then_passes_with_suppressions(tmp_path: Path) -> None:
     }
     assert rules
 
-    # accept each finding on purpose, with a reason: the hook passes
+    # accept every finding on purpose, with a reason: the hook passes. A range that is
+    # never re-enabled covers the clauses below it and the missing provisions it names.
     directive = (
-        f"<!-- policylint-disable-next-line {', '.join(sorted(rules))} -- "
-        "reviewed by the board, 2026-11 -->\n"
+        f"<!-- policylint-disable {', '.join(sorted(rules))} -- "
+        "reviewed by the board, 2026-11 -->\n\n"
     )
-    suppressed = HARMFUL.replace("\n\nClinicians", "\n\n" + directive + "Clinicians").replace(
-        "\n\nTherapy", "\n\n" + directive + "Therapy"
-    )
+    suppressed = directive + HARMFUL
     (repo / "handbook.md").write_text(suppressed, encoding="utf-8")
     _git(repo, "add", ".")
     proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
