@@ -423,7 +423,7 @@ def check_against_rules(config: Config, ruleset: Any) -> None:
 
 
 STARTER = """\
-# policylint configuration (https://policylint docs: README.md, docs/rules.md).
+# policylint configuration; see README.md ("Configuration") and docs/rules.md.
 # Settings here apply to every run in this folder and below; options given on the
 # command line override them. Remove the leading '# ' to turn a setting on.
 
@@ -439,7 +439,7 @@ STARTER = """\
 
 # Run only these rule ids or categories / skip these.
 # select: [grief-leave, sick-leave, productivity]
-# ignore: [martyr-language/calling-rhetoric]
+# ignore: [martyr-language/calling-not-a-job]
 
 # Change a severity (error, warning or info) by rule id or category.
 # severity:

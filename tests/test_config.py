@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from policylint.config import Config, ConfigError, find_and_load, find_config, load_config
+from policylint.config import (
+    KEYS,
+    Config,
+    ConfigError,
+    find_and_load,
+    find_config,
+    load_config,
+)
 
 RULES = Path(__file__).parent / "data" / "suppress_rules.yaml"
 CALLING = "martyr-language/test-calling"
@@ -221,6 +228,20 @@ def test_init_writes_a_valid_commented_starter_and_refuses_to_overwrite(tmp_path
     # every setting is commented out: the starter loads as the defaults
     config = load_config(path)
     assert config.select == [] and config.profile is None and config.fail_on == "warning"
+    # with every example setting uncommented, it is a valid configuration for the
+    # bundled rules (so the rule ids and params it names exist)
+    lines = []
+    for line in text.splitlines():
+        setting = line[2:].split(":", 1)[0]
+        if line.startswith("# ") and (setting in KEYS or line.startswith("#   ")):
+            lines.append(line[2:])
+    (tmp_path / "policy-rules").mkdir()
+    (tmp_path / "policy-rules" / "ours.yaml").write_text("rules: []\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "x.md").write_text("Hello.\n", encoding="utf-8")
+    proc = run(tmp_path, "check", "x.md", "--no-report")
+    assert proc.returncode == 0, (proc.stderr, "\n".join(lines))
+    path.write_text(text, encoding="utf-8")
     proc = run(tmp_path, "init")
     assert proc.returncode == 2
     assert proc.stderr.strip() == ".policylint.yaml: error: already exists; not overwriting it"
