@@ -182,3 +182,27 @@ def test_martyr_language_is_raised_when_the_document_backs_it_with_policy() -> N
     assert {str(f.severity) for f in pinned.findings() if f.category == "martyr-language"} == {
         "info"
     }
+
+
+def test_json_of_the_samples_validates_against_the_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "policylint" / "schemas" / "report-v1.json").read_text("utf-8"))
+    reasonless = tmp_path / "accepted.md"
+    reasonless.write_text(
+        "<!-- policylint-disable-next-line martyr-language -->\n"
+        "For us, therapy is a calling rather than a job.\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "policylint", "check", "--format", "json", "--no-config",
+         "--no-cache", str(SAMPLES / "riverbend-clinic-handbook.docx"),
+         str(SAMPLES / "practicum-syllabus.pdf"), str(SAMPLES / "ANSWERS.md"), str(reasonless),
+         str(tmp_path / "missing.docx")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2  # the missing file
+    data = json.loads(proc.stdout)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["summary"]["suppressed"] > 0
+    assert any(f["category"] == "suppression" for r in data["files"] for f in r["findings"])
