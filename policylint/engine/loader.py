@@ -193,10 +193,11 @@ class RuleSet:
         return len(self.rules)
 
     def get(self, rule_id: str) -> Rule | None:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        return None
+        index = self.__dict__.get("_index")
+        if index is None or index[0] is not self.rules or index[1] != len(self.rules):
+            index = (self.rules, len(self.rules), {r.id: r for r in self.rules})
+            self.__dict__["_index"] = index
+        return index[2].get(rule_id)
 
     @property
     def categories(self) -> list[str]:
