@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import Block, BlockKind, Segment
@@ -49,59 +50,66 @@ class TextBuilder:
         """The block, with whitespace collapsed to single spaces; None if empty.
 
         Works on runs of text rather than characters: a 200,000-word input goes
-        through here, so the common case (single spaces) is one segment per part.
+        through here, so the common case (a part with only single spaces, which is
+        one run) takes one pass of the loop body and no regex.
         """
         out: list[str] = []
         length = 0
         need_space = False
         segments: list[Segment] = []
-
-        def emit(piece: str, line: int | None, column: int | None, page: int | None) -> None:
-            nonlocal length, need_space
-            if piece.startswith(" "):
-                need_space = length > 0
-                piece = piece[1:]
-                column = None if column is None else column + 1
-            if not piece:
-                return
-            trailing = piece.endswith(" ")
-            if trailing:
-                piece = piece[:-1]
-            if piece:
-                if need_space:
-                    out.append(" ")
-                    length += 1
-                    need_space = False
-                if line is not None or page is not None or column is not None:
-                    last = segments[-1] if segments else None
-                    if (
-                        last is None
-                        or last.line != line
-                        or last.page != page
-                        or (column is None) != (last.column is None)
-                        or (
-                            column is not None
-                            and last.column is not None
-                            and last.column + (length - last.offset) != column
-                        )
-                    ):
-                        segments.append(Segment(length, line, column, page))
-                out.append(piece)
-                length += len(piece)
-            if trailing:
-                need_space = length > 0
+        # the last segment's fields, kept in locals (cheaper than attribute access)
+        seg_line: int | None = None
+        seg_col: int | None = None
+        seg_page: int | None = None
+        seg_off = -1  # -1: no segment yet
 
         for text, line, column, page in self.parts:
-            start = 0
-            for m in _ABNORMAL_WS.finditer(text):
-                if m.start() > start:
-                    col = None if column is None else column + start
-                    emit(text[start : m.start()], line, col, page)
-                need_space = length > 0
-                start = m.end()
-            if start < len(text):
+            if text == " ":  # the usual gap: at most one space before the next text
+                if length:
+                    need_space = True
+                continue
+            if not text:
+                continue
+            # no whitespace but single plain spaces (every other whitespace character
+            # is not printable): the whole part is one run
+            simple = "  " not in text and text.isprintable()
+            runs: Iterable[tuple[str, int] | None] = ((text, 0),) if simple else _runs(text)
+            for run in runs:
+                if run is None:  # collapsed whitespace
+                    if length:
+                        need_space = True
+                    continue
+                piece, start = run
                 col = None if column is None else column + start
-                emit(text[start:], line, col, page)
+                if piece[0] == " ":
+                    if length:
+                        need_space = True
+                    piece = piece[1:]
+                    if col is not None:
+                        col += 1
+                    if not piece:
+                        continue
+                trailing = piece[-1] == " "
+                if trailing:
+                    piece = piece[:-1]
+                if piece:
+                    if need_space:
+                        out.append(" ")
+                        length += 1
+                        need_space = False
+                    if (line is not None or page is not None or col is not None) and (
+                        seg_off < 0
+                        or seg_line != line
+                        or seg_page != page
+                        or (col is None) != (seg_col is None)
+                        or (col is not None and seg_col + (length - seg_off) != col)  # type: ignore[operator]
+                    ):
+                        segments.append(Segment(length, line, col, page))
+                        seg_line, seg_col, seg_page, seg_off = line, col, page, length
+                    out.append(piece)
+                    length += len(piece)
+                if trailing and length:
+                    need_space = True
         if not length:
             return None
         if not segments:
@@ -114,20 +122,37 @@ class TextBuilder:
         return Block(kind, "".join(out), section, tuple(segments), label=label, level=level)
 
 
+def _runs(text: str) -> list[tuple[str, int] | None]:
+    """``text`` cut at runs of whitespace other than one plain space: the runs of
+    text between them with their start in ``text``, and None for each cut."""
+    runs: list[tuple[str, int] | None] = []
+    start = 0
+    for m in _ABNORMAL_WS.finditer(text):
+        if m.start() > start:
+            runs.append((text[start : m.start()], start))
+        runs.append(None)
+        start = m.end()
+    if start < len(text):
+        runs.append((text[start:], start))
+    return runs
+
+
 class SectionTracker:
     """Keeps the heading path as headings of various levels go by."""
 
     def __init__(self) -> None:
         self._stack: list[tuple[int, str]] = []
+        self._path: tuple[str, ...] = ()
 
     @property
     def path(self) -> tuple[str, ...]:
-        return tuple(t for _, t in self._stack)
+        return self._path
 
     def heading(self, level: int, title: str) -> tuple[str, ...]:
         """Enter a heading; returns the path *above* it (the heading's own section)."""
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
-        above = self.path
+        above = tuple(t for _, t in self._stack)
         self._stack.append((level, title))
+        self._path = (*above, title)
         return above

@@ -14,7 +14,13 @@ source line and column (1-based, in characters) of every character.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import dataclasses
+import functools
+import gc
+import itertools
 import re
+from collections.abc import Iterator
 
 from .builder import SectionTracker, TextBuilder
 from .encoding import decode
@@ -33,7 +39,9 @@ _SPACE = re.compile(r"\s")
 _ENTITY = re.compile(r"&(?:#\w+|\w+);")
 
 
-def _parser():  # type: ignore[no-untyped-def]
+@functools.cache
+def parser():  # type: ignore[no-untyped-def]
+    """The markdown-it parser, configured once per process (parsing is reentrant)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -41,7 +49,61 @@ def _parser():  # type: ignore[no-untyped-def]
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(footnote_plugin)
+    if md.inline.ruler.get_active_rules() == _EXPECTED_INLINE_RULES:
+        md.core.ruler.at("inline", _inline_rule)
     return md
+
+
+#: the inline rules the fast path below knows; with any other set it stays off
+_EXPECTED_INLINE_RULES = [
+    "text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link", "image",
+    "footnote_inline", "footnote_ref", "autolink", "html_inline", "entity",
+]  # fmt: skip
+#: characters at which one of those rules (other than text and newline) may start
+_INLINE_MARKUP = re.compile(r"[\\`~*_\[\]!^<&]")
+
+
+def _inline_rule(state) -> None:  # type: ignore[no-untyped-def]
+    """markdown-it's core "inline" rule, with a shortcut for plain text.
+
+    Most inline content (two thirds of the corpus's paragraphs) holds no character at
+    which an inline rule other than text and newline can fire. For such content
+    markdown-it's inline parser yields text tokens split at line breaks, each break a
+    softbreak, or a hardbreak after two or more trailing spaces; that result is built
+    here directly, token for token as markdown-it would (``newline`` rule semantics).
+    Everything else goes through the real inline parser.
+    """
+    from markdown_it.token import Token
+
+    md = state.md
+    env = state.env
+    markup = _INLINE_MARKUP.search
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if markup(content) is not None:
+            md.inline.parse(content, md, env, token.children)
+            continue
+        children = token.children
+        lines = content.split("\n")
+        pending = lines[0]
+        for nxt in lines[1:]:
+            kind = "softbreak"
+            if pending.endswith(" "):
+                if pending.endswith("  "):
+                    pending = pending.rstrip(" ")
+                    kind = "hardbreak"
+                else:
+                    pending = pending[:-1]
+            if pending:
+                children.append(Token("text", "", 0, content=pending))
+            children.append(Token(kind, "br", 0))
+            pending = nxt.lstrip(" \t")
+        if pending:
+            children.append(Token("text", "", 0, content=pending))
 
 
 class _Source:
@@ -50,8 +112,8 @@ class _Source:
     def __init__(self, text: str) -> None:
         self.text = text
         self.line_starts = [0]
-        for m in re.finditer("\n", text):
-            self.line_starts.append(m.end())
+        self.line_starts.extend(itertools.accumulate(len(line) + 1 for line in text.split("\n")))
+        self.line_starts.pop()  # the end of the last line starts no line
 
     def offset(self, line0: int) -> int:
         """Offset of the start of 0-based line ``line0``."""
@@ -100,7 +162,7 @@ class _Reader:
             if probe is None:
                 return
             section = self.sections.heading(level, probe.text)
-            block = builder.build(kind, section, level=level)
+            block = dataclasses.replace(probe, section=section) if section else probe
             if self.doc_title is None and level == 1:
                 self.doc_title = probe.text
         else:
@@ -153,17 +215,19 @@ class _Reader:
         """Find ``content`` in the source from ``cursor``; add it with positions.
         Falls back to character-by-character alignment where Markdown escapes or
         entities make the source differ from the text."""
-        # remove what is not prose inside the text (bare URLs, template tags)
-        pos = 0
-        pieces: list[tuple[str, bool]] = []
-        for m in NOT_PROSE.finditer(content):
-            if m.start() > pos:
-                pieces.append((content[pos : m.start()], True))
-            pieces.append((content[m.start() : m.end()], False))
-            pos = m.end()
-        if pos < len(content):
-            pieces.append((content[pos:], True))
         text = self.src.text
+        if not _may_not_be_prose(content):
+            # the common case: all prose, found as it is in the source
+            if not content:
+                return cursor
+            found = text.find(content, cursor, hi)
+            if found >= 0 and (found - cursor <= 3 or not _skips_words(text, cursor, found)):
+                line, col = self.src.position(found)
+                builder.add(content, line, col)
+                return found + len(content)
+            pieces = [(content, True)]
+        else:
+            pieces = _pieces(content)
         for piece, prose in pieces:
             found = text.find(piece, cursor, hi)
             if found >= 0 and not _skips_words(text, cursor, found):
@@ -177,24 +241,50 @@ class _Reader:
             if not prose:
                 builder.add_gap(" ")
                 continue
-            for ch in piece:
-                if ch.isspace():
-                    m = _SPACE.search(text, cursor, hi)
-                    if m is not None and not _skips_words(text, cursor, m.start()):
-                        cursor = m.end()
-                    builder.add_gap(" ")
-                    continue
-                j = text.find(ch, cursor, hi)
-                if j >= 0 and not _skips_words(text, cursor, j):
-                    line, col = self.src.position(j)
-                    builder.add(ch, line, col)
-                    cursor = j + 1
-                    if ch == "&":  # "&amp;" stands for "&": continue after the entity
-                        entity = _ENTITY.match(text, j, hi)
-                        if entity is not None:
-                            cursor = entity.end()
-                else:
-                    builder.add(ch, None)  # unmapped: keeps the previous mapping
+            cursor = self._align_chars(piece, cursor, hi, builder)
+        return cursor
+
+    def _align_chars(self, piece: str, cursor: int, hi: int, builder: TextBuilder) -> int:
+        """Align ``piece`` character by character (where escapes or entities make the
+        text differ from the source); returns the new cursor.
+
+        A character found in the source is followed as far as the next characters
+        follow it there too (one part per run rather than per character; the built
+        block is the same, as each of them would be found right at the cursor)."""
+        text = self.src.text
+        i, n = 0, len(piece)
+        while i < n:
+            ch = piece[i]
+            if ch.isspace():
+                m = _SPACE.search(text, cursor, hi)
+                if m is not None and not _skips_words(text, cursor, m.start()):
+                    cursor = m.end()
+                builder.add_gap(" ")
+                i += 1
+                continue
+            j = text.find(ch, cursor, hi)
+            if j >= 0 and not _skips_words(text, cursor, j):
+                k = i + 1
+                if ch != "&":
+                    limit = min(n, i + hi - j)
+                    while (
+                        k < limit
+                        and piece[k] == text[j + k - i]
+                        and piece[k] != "&"
+                        and not piece[k].isspace()
+                    ):
+                        k += 1
+                line, col = self.src.position(j)
+                builder.add(piece[i:k], line, col)
+                cursor = j + k - i
+                if ch == "&":  # "&amp;" stands for "&": continue after the entity
+                    entity = _ENTITY.match(text, j, hi)
+                    if entity is not None:
+                        cursor = entity.end()
+                i = k
+            else:
+                builder.add(ch, None)  # unmapped: keeps the previous mapping
+                i += 1
         return cursor
 
     def _comments(self, raw: str, offset: int) -> None:
@@ -206,7 +296,7 @@ class _Reader:
             )
 
     def run(self) -> None:
-        tokens = _parser().parse(self.src.text)
+        tokens = parser().parse(self.src.text)
         kind_stack: list[tuple[BlockKind, str | None]] = []
         pending_label: str | None = None
         heading_level: int | None = None
@@ -214,6 +304,9 @@ class _Reader:
         while i < len(tokens):
             tok = tokens[i]
             t = tok.type
+            if t in _NO_PROSE:
+                i += 1
+                continue
             if t == "heading_open":
                 heading_level = int(tok.tag[1:])
             elif t == "heading_close":
@@ -257,12 +350,63 @@ class _Reader:
         extractor.close()
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document is parsed and built.
+
+    markdown-it allocates a few container objects per token (100,000s for a big
+    file), all alive until the blocks are built, and each allocation burst sets off
+    collections that walk every object in the process (spaCy, the compiled rules):
+    in a linting process that is 20-30% of reading time, for no garbage (reference
+    counting frees what the reader drops). Collection resumes afterwards; if it was
+    off already, it stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+#: token types the loop in :meth:`_Reader.run` has nothing to do with
+_NO_PROSE = frozenset(
+    {"paragraph_open", "paragraph_close", "list_item_close", "tr_open", "tr_close",
+     "thead_open", "thead_close", "tbody_open", "tbody_close", "table_open", "table_close",
+     "blockquote_open", "blockquote_close", "fence", "code_block", "hr", "front_matter"}
+)  # fmt: skip
+
+
+def _may_not_be_prose(content: str) -> bool:
+    """False when :data:`NOT_PROSE` cannot match ``content``: each of its alternatives
+    needs "://", "www.", "{" or "@" (cheaper to test than running the pattern)."""
+    return "@" in content or "{" in content or "://" in content or "www." in content
+
+
+def _pieces(content: str) -> list[tuple[str, bool]]:
+    """``content`` cut into (piece, is_prose): bare URLs and template tags are not."""
+    pos = 0
+    pieces: list[tuple[str, bool]] = []
+    for m in NOT_PROSE.finditer(content):
+        if m.start() > pos:
+            pieces.append((content[pos : m.start()], True))
+        pieces.append((content[m.start() : m.end()], False))
+        pos = m.end()
+    if pos < len(content):
+        pieces.append((content[pos:], True))
+    return pieces
+
+
 def _skips_words(text: str, a: int, b: int) -> bool:
     """True when aligning would jump over real words (then the match is wrong)."""
     if b - a <= 3:
         return False
     gap = text[a:b]
-    return bool(re.search(r"[A-Za-z0-9]{2}", _MARKUP.sub("", gap)))
+    return _TWO_ALNUM.search(_MARKUP.sub("", gap)) is not None
+
+
+_TWO_ALNUM = re.compile(r"[A-Za-z0-9]{2}")
 
 
 #: source between two aligned pieces that is only markup (links, emphasis, html)
@@ -272,5 +416,6 @@ _MARKUP = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[^>]*>|&\w+;|&#\w+;|[*_~`\[\]!\
 def read(data: bytes, path: str, limits: Limits) -> Document:
     text, _ = decode(data)
     reader = _Reader(text, path)
-    reader.run()
+    with _gc_paused():
+        reader.run()
     return Document(path, "md", reader.blocks, title=reader.doc_title, directives=reader.directives)

@@ -111,7 +111,7 @@ class Engine:
         for index, (block, doc) in enumerate(
             zip(document.blocks, self.nlp.pipe(texts, batch_size=64), strict=True)
         ):
-            hits = self.compiled.hits(doc)
+            hits = self.compiled.hits(doc, block.text)
             if not hits:
                 continue
             for sent, sent_hits in group_by_sentence(doc, hits):

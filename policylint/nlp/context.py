@@ -138,6 +138,7 @@ _CITATION = re.compile(
     r"|\b[A-Z][\w'’-]+(?: et al\.?)?(?: (?:and|&) [A-Z][\w'’-]+)? \((?:19|20)\d{2}[a-z]?\)"
 )
 _OPEN_QUOTES = {'"': '"', "“": "”", "‘": "’", "«": "»", "„": "“"}
+_QUOTE_CHARS = frozenset(_OPEN_QUOTES)
 
 # trigger labels
 NEG_F, NEG_B, NEG_S, HEDGE_F, HEDGE_B, REPORT_F, PSEUDO_L, TERM = (
@@ -232,7 +233,7 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
     negated: set[int] = set()
     hedged: set[int] = set()
     reported: set[int] = set()
-    lowers = [doc[i].lower_ for i in range(lo, hi)]
+    lowers = [t.lower_ for t in doc[lo:hi]]
     report_stops = [p for p in terms if lowers[p - lo] in REPORT_STOP_WORDS]
 
     def forward_end(t: Trigger, limit: int) -> int:
@@ -285,8 +286,12 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
                 hi,
             )
             reported.update(range(t.start, stop))
-    reported.update(_quoted(doc, lo, hi))
-    if _CITATION.search(sent.text):
+    if not _QUOTE_CHARS.isdisjoint(lowers):
+        reported.update(_quoted(lowers, lo))
+    # a citation needs a year: skip the regex for sentences without one
+    if any(w[:2] in ("19", "20") and w[:4].isdigit() for w in lowers) and _CITATION.search(
+        sent.text
+    ):
         reported.update(range(lo, hi))
     ctx = SentenceContext(
         frozenset(negated), frozenset(hedged), frozenset(reported), tuple(triggers)
@@ -295,19 +300,20 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
     return ctx
 
 
-def _quoted(doc: Doc, lo: int, hi: int) -> set[int]:
-    """Tokens between matching quotation marks within the sentence."""
+def _quoted(words: list[str], lo: int) -> set[int]:
+    """Tokens between matching quotation marks within the sentence (``words`` are the
+    sentence's tokens, lower-cased; ``lo`` the index of the first in the doc)."""
     out: set[int] = set()
-    i = lo
-    while i < hi:
-        text = doc[i].text
-        closer = _OPEN_QUOTES.get(text)
+    i = 0
+    n = len(words)
+    while i < n:
+        closer = _OPEN_QUOTES.get(words[i])
         if closer is None:
             i += 1
             continue
-        for j in range(i + 1, hi):
-            if doc[j].text == closer or (closer == "”" and doc[j].text == '"'):
-                out.update(range(i, j + 1))
+        for j in range(i + 1, n):
+            if words[j] == closer or (closer == "”" and words[j] == '"'):
+                out.update(range(lo + i, lo + j + 1))
                 i = j
                 break
         i += 1
