@@ -2,7 +2,8 @@
 
 Cost model (DESIGN.md section 3): all literal phrases of all rules go into ONE
 PhraseMatcher on LOWER; token patterns into one Matcher; regexes run through a
-re2 ``Set`` prefilter per block, so only regexes that can match a block are searched.
+re2 ``Set`` prefilter per block, and a regex flagged there is searched for positions
+only when its rule can still match given the leaves present in the block.
 Quantities come from the pipeline's quantities component. Leaf matches are grouped
 by sentence, and only rules with a leaf hit in a sentence are evaluated there.
 """
@@ -89,6 +90,11 @@ class CompiledRules:
                 self._collect(rule, node, problems)
         if problems:
             raise RuleError(problems)
+        self.rule_by_id = {rule.id: rule for rule in self.rules}
+        #: leaves of document-level rules: always searched (presence is what counts)
+        self.always_leaves = frozenset(
+            leaf.index for leaf in self.leaves if leaf.rule.scope == "document"
+        )
         self._build_regex_sets()
 
     # -- compile ---------------------------------------------------------------
@@ -172,17 +178,6 @@ class CompiledRules:
         if self.has_patterns:
             for key, s, e in self.matcher(doc):
                 out.append(Hit(self.key_to_leaf[key], s, e))
-        if text is None:
-            text = doc.text
-        candidates: list[tuple[int, CompiledRegex]] = list(self.direct)
-        for rset, members in self.sets:
-            for i in rset.Match(text) or ():
-                candidates.append(members[i])
-        for index, compiled in candidates:
-            for cs, ce in compiled.finditer(text):
-                span = doc.char_span(cs, ce, alignment_mode="expand")
-                if span is not None and len(span):
-                    out.append(Hit(index, span.start, span.end))
         quantities = doc._.pl_quantities
         if quantities and self.quantity_leaves:
             for index, qm, rule in self.quantity_leaves:
@@ -190,6 +185,32 @@ class CompiledRules:
                     ok, normalised = self._quantity_ok(qm, rule, q, doc)
                     if ok:
                         out.append(Hit(index, q.start, q.end, q, normalised))
+        if text is None:
+            text = doc.text
+        flagged: list[tuple[int, CompiledRegex]] = list(self.direct)
+        for rset, members in self.sets:
+            for i in rset.Match(text) or ():
+                flagged.append(members[i])
+        if not flagged:
+            return out
+        # Searching a regex for positions costs far more than the set's yes/no, and
+        # broad regexes (obligation words, "clients") are flagged in most blocks. Only
+        # search those of rules that can still match here, given what is present.
+        possible = {h.leaf for h in out}
+        possible.update(index for index, _ in flagged)
+        viable = {
+            rid
+            for rid in {self.leaf_of[i].rule.id for i in possible}
+            if self.rule_by_id[rid].scope == "document"
+            or _viable(self.rule_by_id[rid].match, possible, self.node_leaf)
+        }
+        for index, compiled in flagged:
+            if self.leaf_of[index].rule.id not in viable:
+                continue
+            for cs, ce in compiled.finditer(text):
+                span = doc.char_span(cs, ce, alignment_mode="expand")
+                if span is not None and len(span):
+                    out.append(Hit(index, span.start, span.end))
         return out
 
     def _quantity_ok(
@@ -235,6 +256,18 @@ class CompiledRules:
             if not _topic_present(words, qm.topic):
                 return False, None
         return True, value
+
+
+def _viable(node: MatchNode, possible: set[int], node_leaf: dict[int, int]) -> bool:
+    """Can ``node`` match, given the leaves that may be present in the block? ``not``
+    never prevents a match here (it is checked with positions later)."""
+    if isinstance(node, All):
+        return all(_viable(c, possible, node_leaf) for c in node.children)
+    if isinstance(node, Any_):
+        return any(_viable(c, possible, node_leaf) for c in node.children)
+    if isinstance(node, Not | Absent):
+        return True
+    return node_leaf[id(node)] in possible
 
 
 def _topic_present(words: list[str], topic: tuple[str, ...]) -> bool:
