@@ -61,6 +61,37 @@ from lxml import etree
 from .documents import BlockKind, Document, Limits
 from .documents import docx as docx_reader
 from .documents.docx import iter_story, paragraph_pieces, paragraph_text, piece_at
+from .documents.wordml import (
+    W_AUTHOR,
+    W_COMMENT,
+    W_COMMENT_END,
+    W_COMMENT_REF,
+    W_COMMENT_START,
+    W_DATE,
+    W_DEL,
+    W_DEL_TEXT,
+    W_ENDNOTE_REF,
+    W_FLD_SIMPLE,
+    W_FOOTNOTE_REF,
+    W_HYPERLINK,
+    W_ID,
+    W_INS,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_R,
+    W_RPR,
+    W_SECT_PR,
+    W_SMART_TAG,
+    W_T,
+    W_TXBX_CONTENT,
+    W_TYPE,
+    W_VAL,
+    XML_SPACE,
+    R,
+    W,
+)
 from .findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -81,39 +112,10 @@ __all__ = [
 AUTHOR = "policylint"
 INITIALS = "PL"
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-W_P = _W + "p"
-W_R = _W + "r"
-W_T = _W + "t"
-W_ID = _W + "id"
-W_VAL = _W + "val"
-W_RPR = _W + "rPr"
-W_PPR = _W + "pPr"
-W_INS = _W + "ins"
-W_DEL = _W + "del"
-W_DEL_TEXT = _W + "delText"
-W_MOVE_TO = _W + "moveTo"
-W_MOVE_FROM = _W + "moveFrom"
-W_HYPERLINK = _W + "hyperlink"
-W_FLD_SIMPLE = _W + "fldSimple"
-W_SMART_TAG = _W + "smartTag"
-W_TXBX = _W + "txbxContent"
-W_SECT_PR = _W + "sectPr"
-W_AUTHOR = _W + "author"
-W_DATE = _W + "date"
-W_TYPE = _W + "type"
-W_COMMENT = _W + "comment"
-W_COMMENT_START = _W + "commentRangeStart"
-W_COMMENT_END = _W + "commentRangeEnd"
-W_COMMENT_REF = _W + "commentReference"
-W_FOOTNOTE_REF = _W + "footnoteReference"
-W_ENDNOTE_REF = _W + "endnoteReference"
 
 #: run children that make a sentence unsafe to delete as a tracked change
 _COMPLEX_RUN_CONTENT = frozenset(
-    _W + name
+    W + name
     for name in (
         "fldChar",
         "instrText",
@@ -321,7 +323,7 @@ class _Locator:
             root = _part_root(_related_part(self.doc.part, f"/{kind}s"))
             if root is None:
                 continue
-            for note in root.iterchildren(_W + kind):
+            for note in root.iterchildren(W + kind):
                 if note.get(W_TYPE, "normal") != "normal":
                     continue
                 for item in iter_story(note):
@@ -349,9 +351,9 @@ class _Locator:
         related = self.doc.part.related_parts
         for index, sect in enumerate(self.sections()):
             for ref in sect:
-                if ref.tag in (_W + "headerReference", _W + "footerReference"):
-                    which = "header" if ref.tag == _W + "headerReference" else "footer"
-                    current[(which, ref.get(W_TYPE, "default"))] = ref.get(_R + "id", "")
+                if ref.tag in (W + "headerReference", W + "footerReference"):
+                    which = "header" if ref.tag == W + "headerReference" else "footer"
+                    current[(which, ref.get(W_TYPE, "default"))] = ref.get(R + "id", "")
             for (which, _kind), rid in sorted(current.items()):
                 part = related.get(rid)
                 if part is None or str(part.partname) in seen:
@@ -423,7 +425,7 @@ def _content(run: etree._Element) -> list[etree._Element]:
 
 
 def _preserve(t: etree._Element) -> None:
-    t.set(_XML_SPACE, "preserve")
+    t.set(XML_SPACE, "preserve")
 
 
 def _split_run_before(child: etree._Element) -> etree._Element:
@@ -561,7 +563,7 @@ def _revision(parent: etree._Element, tag: str, rid: int, date: str) -> etree._E
 def _comment_reference_run(parent: etree._Element, cid: str) -> etree._Element:
     run = parent.makeelement(W_R, {})
     rpr = etree.SubElement(run, W_RPR)
-    style = etree.SubElement(rpr, _W + "rStyle")
+    style = etree.SubElement(rpr, W + "rStyle")
     style.set(W_VAL, "CommentReference")
     ref = etree.SubElement(run, W_COMMENT_REF)
     ref.set(W_ID, cid)
@@ -832,7 +834,7 @@ def _raw_span(block, start: int | None, end: int | None) -> tuple[int, int] | No
     return first.column - 1, last.column - 1
 
 
-_ALL_IDS = etree.XPath("//@w:id", namespaces={"w": _W[1:-1]})
+_ALL_IDS = etree.XPath("//@w:id", namespaces={"w": W[1:-1]})
 
 
 def _max_id(doc: DocxDocument) -> int:
@@ -1000,7 +1002,8 @@ def comment_anchors(data: bytes, view: docx_reader.View = "final") -> dict[str, 
         marks = [
             (order[el], el.tag, el.get(W_ID, ""))
             for el in p.iter(W_COMMENT_START, W_COMMENT_END)
-            if not any(a.tag == W_TXBX for a in el.iterancestors()) or _box_of(el) is _box_of(p)
+            if not any(a.tag == W_TXBX_CONTENT for a in el.iterancestors())
+            or _box_of(el) is _box_of(p)
         ]
         pieces = [(order.get(pc.element, -1), pc.text) for pc in paragraph_pieces(p, view)]
         events = sorted(
@@ -1024,7 +1027,7 @@ def comment_anchors(data: bytes, view: docx_reader.View = "final") -> dict[str, 
 
 def _box_of(el: etree._Element) -> etree._Element | None:
     for a in el.iterancestors():
-        if a.tag == W_TXBX:
+        if a.tag == W_TXBX_CONTENT:
             return a
     return None
 

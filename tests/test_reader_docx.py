@@ -313,7 +313,7 @@ def test_paragraph_pieces_point_at_their_elements(tmp_path: Path) -> None:
     assert "".join(piece.text for piece in final) == "Fees are fully refundable."
     assert "".join(piece.text for piece in original) == "Fees are not refundable."
     assert [piece.element.tag.rsplit("}", 1)[1] for piece in original] == ["t", "delText", "t"]
-    assert original[1].element.getparent().getparent().tag == reader._W_DEL
+    assert original[1].element.getparent().getparent().tag == reader.W_DEL
     index, offset = reader.piece_at(final, len("Fees are fu"))
     assert (final[index].text, offset) == ("fully ", 2)
     assert reader.piece_at(final, len("Fees are fully refundable.")) == (2, len("refundable."))

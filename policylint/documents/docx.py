@@ -75,6 +75,52 @@ from lxml import etree
 
 from .builder import SectionTracker, TextBuilder
 from .model import Block, BlockKind, Directive, Document, DocumentError
+from .wordml import (
+    W_BR,
+    W_COMMENT,
+    W_COMMENT_END,
+    W_COMMENT_REF,
+    W_COMMENT_START,
+    W_CR,
+    W_CUSTOM_XML,
+    W_DEL,
+    W_DEL_TEXT,
+    W_EVEN_ODD,
+    W_FLD_CHAR,
+    W_FLD_CHAR_TYPE,
+    W_ID,
+    W_ILVL,
+    W_INS,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_NB_HYPHEN,
+    W_NUM_ID,
+    W_NUMPR,
+    W_OUTLINE_LVL,
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_PTAB,
+    W_R,
+    W_RPR,
+    W_SDT,
+    W_SDT_CONTENT,
+    W_SECT_PR,
+    W_SYM,
+    W_T,
+    W_TAB,
+    W_TBL,
+    W_TC,
+    W_TITLE_PG,
+    W_TR,
+    W_TRPR,
+    W_TXBX_CONTENT,
+    W_TYPE,
+    W_VAL,
+    W_VANISH,
+    R,
+    W,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -98,61 +144,16 @@ View = Literal["final", "original"]
 
 # --------------------------------------------------------------------------- names
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
-W_P = _W + "p"
-W_R = _W + "r"
-W_T = _W + "t"
-W_TBL = _W + "tbl"
-W_TR = _W + "tr"
-W_TC = _W + "tc"
-W_SDT = _W + "sdt"
-W_SDT_CONTENT = _W + "sdtContent"
-W_TXBX_CONTENT = _W + "txbxContent"
-W_VAL = _W + "val"
-W_ID = _W + "id"
-W_TYPE = _W + "type"
 MC_ALTERNATE = _MC + "AlternateContent"
 MC_CHOICE = _MC + "Choice"
 MC_FALLBACK = _MC + "Fallback"
 
-_W_INS = _W + "ins"
-_W_DEL = _W + "del"
-_W_MOVE_FROM = _W + "moveFrom"
-_W_MOVE_TO = _W + "moveTo"
-_W_DEL_TEXT = _W + "delText"
-_W_TAB = _W + "tab"
-_W_PTAB = _W + "ptab"
-_W_BR = _W + "br"
-_W_CR = _W + "cr"
-_W_NB_HYPHEN = _W + "noBreakHyphen"
-_W_SOFT_HYPHEN = _W + "softHyphen"
-_W_SYM = _W + "sym"
-_W_FLD_CHAR = _W + "fldChar"
-_W_FLD_CHAR_TYPE = _W + "fldCharType"
-_W_RPR = _W + "rPr"
-_W_PPR = _W + "pPr"
-_W_VANISH = _W + "vanish"
-_W_PSTYLE = _W + "pStyle"
-_W_NUMPR = _W + "numPr"
-_W_NUM_ID = _W + "numId"
-_W_ILVL = _W + "ilvl"
-_W_OUTLINE_LVL = _W + "outlineLvl"
-_W_TRPR = _W + "trPr"
-_W_CUSTOM_XML = _W + "customXml"
-_W_COMMENT = _W + "comment"
-_W_COMMENT_START = _W + "commentRangeStart"
-_W_COMMENT_END = _W + "commentRangeEnd"
-_W_COMMENT_REF = _W + "commentReference"
-_W_SECT_PR = _W + "sectPr"
-_W_TITLE_PG = _W + "titlePg"
-_W_EVEN_ODD = _W + "evenAndOddHeaders"
 
 #: elements inside a paragraph whose children are read as paragraph content
 _INLINE_CONTAINERS = frozenset(
-    _W + name
+    W + name
     for name in (
         "hyperlink",
         "smartTag",
@@ -169,10 +170,10 @@ _INLINE_CONTAINERS = frozenset(
 )
 #: revision wrappers dropped in each view
 _DROPPED = {
-    "final": frozenset({_W_DEL, _W_MOVE_FROM}),
-    "original": frozenset({_W_INS, _W_MOVE_TO}),
+    "final": frozenset({W_DEL, W_MOVE_FROM}),
+    "original": frozenset({W_INS, W_MOVE_TO}),
 }
-_MARKERS = frozenset({_W_COMMENT_START, _W_COMMENT_END, _W_COMMENT_REF})
+_MARKERS = frozenset({W_COMMENT_START, W_COMMENT_END, W_COMMENT_REF})
 _FALSE = frozenset({"0", "false", "off"})
 
 _MIB = 1 << 20
@@ -318,7 +319,7 @@ def _walk_story(
                 revision = _row_revision(row) or row_revision
                 for cell in _table_children(row, W_TC):
                     yield from _walk_story(cell, True, in_text_box, revision)
-        elif tag in (W_SDT, _W_CUSTOM_XML, MC_ALTERNATE):
+        elif tag in (W_SDT, W_CUSTOM_XML, MC_ALTERNATE):
             inner = _unwrap(child)
             if inner is not None:
                 yield from _walk_story(inner, in_table, in_text_box, row_revision)
@@ -349,19 +350,19 @@ def _table_children(el: etree._Element, tag: str) -> Iterator[etree._Element]:
         ctag = child.tag
         if ctag == tag:
             yield child
-        elif ctag in (W_SDT, _W_CUSTOM_XML, MC_ALTERNATE):
+        elif ctag in (W_SDT, W_CUSTOM_XML, MC_ALTERNATE):
             inner = _unwrap(child)
             if inner is not None:
                 yield from _table_children(inner, tag)
 
 
 def _row_revision(row: etree._Element) -> str | None:
-    trpr = row.find(_W_TRPR)
+    trpr = row.find(W_TRPR)
     if trpr is None:
         return None
-    if trpr.find(_W_DEL) is not None:
+    if trpr.find(W_DEL) is not None:
         return "del"
-    if trpr.find(_W_INS) is not None:
+    if trpr.find(W_INS) is not None:
         return "ins"
     return None
 
@@ -479,10 +480,10 @@ class _ParagraphWalker:
             # pPr, bookmarks, proofErr, permissions, math: no prose text
 
     def _run(self, r: etree._Element) -> None:
-        rpr = r.find(_W_RPR)
-        if rpr is not None and _is_on(rpr.find(_W_VANISH)):
+        rpr = r.find(W_RPR)
+        if rpr is not None and _is_on(rpr.find(W_VANISH)):
             # hidden text is not shown or printed; its fields still open and close
-            for fld in r.iter(_W_FLD_CHAR):
+            for fld in r.iter(W_FLD_CHAR):
                 self._field(fld)
             return
         self._run_content(r)
@@ -491,10 +492,10 @@ class _ParagraphWalker:
         pieces = self.pieces
         for child in r:
             tag = child.tag
-            if tag == _W_FLD_CHAR:
+            if tag == W_FLD_CHAR:
                 self._field(child)
                 continue
-            if tag == _W_COMMENT_REF:
+            if tag == W_COMMENT_REF:
                 if self.markers is not None:
                     self.markers.append((tag, child.get(W_ID, "")))
                 continue
@@ -503,15 +504,15 @@ class _ParagraphWalker:
             if tag == W_T:
                 if child.text:
                     pieces.append(Piece(child.text, child))
-            elif tag in (_W_TAB, _W_PTAB, _W_BR, _W_CR):
+            elif tag in (W_TAB, W_PTAB, W_BR, W_CR):
                 pieces.append(Piece(" ", child))
-            elif tag == _W_NB_HYPHEN:
+            elif tag == W_NB_HYPHEN:
                 pieces.append(Piece("-", child))
-            elif tag == _W_DEL_TEXT:
+            elif tag == W_DEL_TEXT:
                 if self.keep_del_text and child.text:
                     pieces.append(Piece(child.text, child))
-            elif tag == _W_SYM:
-                text = _symbol(child.get(_W + "char"), child.get(_W + "font"))
+            elif tag == W_SYM:
+                text = _symbol(child.get(W + "char"), child.get(W + "font"))
                 if text:
                     pieces.append(Piece(text, child))
             elif tag == MC_ALTERNATE:
@@ -521,7 +522,7 @@ class _ParagraphWalker:
             # softHyphen, instrText, drawing, pict, footnoteReference...: nothing
 
     def _field(self, fld: etree._Element) -> None:
-        kind = fld.get(_W_FLD_CHAR_TYPE)
+        kind = fld.get(W_FLD_CHAR_TYPE)
         if kind == "begin":
             self.fields.append(False)
             self.hidden += 1
@@ -567,14 +568,14 @@ class _Styles:
         self._default: str | None = None
         if root is None:
             return
-        for style in root.iterchildren(_W + "style"):
-            sid = style.get(_W + "styleId")
+        for style in root.iterchildren(W + "style"):
+            sid = style.get(W + "styleId")
             if sid is None:
                 continue
             self._styles.setdefault(sid, style)
             if (
                 style.get(W_TYPE, "paragraph") == "paragraph"
-                and style.get(_W + "default", "0").lower() in ("1", "true", "on")
+                and style.get(W + "default", "0").lower() in ("1", "true", "on")
                 and self._default is None
             ):
                 self._default = sid
@@ -602,11 +603,11 @@ class _Styles:
             if style is None:
                 break
             ids.append(sid)
-            name_el = style.find(_W + "name")
+            name_el = style.find(W + "name")
             name = (name_el.get(W_VAL, "") if name_el is not None else "").strip().lower()
-            ppr = style.find(_W_PPR)
+            ppr = style.find(W_PPR)
             if not heading_known:
-                outline = ppr.find(_W_OUTLINE_LVL) if ppr is not None else None
+                outline = ppr.find(W_OUTLINE_LVL) if ppr is not None else None
                 match = _HEADING_NAME.fullmatch(name)
                 if outline is not None:
                     level = _int(outline.get(W_VAL), 9)
@@ -618,15 +619,15 @@ class _Styles:
                     heading, heading_known = int(match.group(1)), True
             if _TOC_NAME.fullmatch(name):
                 toc = True
-            numpr = ppr.find(_W_NUMPR) if ppr is not None else None
+            numpr = ppr.find(W_NUMPR) if ppr is not None else None
             if numpr is not None:
-                nid = numpr.find(_W_NUM_ID)
+                nid = numpr.find(W_NUM_ID)
                 if num_id is None and nid is not None:
                     num_id = nid.get(W_VAL)
-                lvl = numpr.find(_W_ILVL)
+                lvl = numpr.find(W_ILVL)
                 if ilvl is None and lvl is not None:
                     ilvl = _int(lvl.get(W_VAL))
-            based = style.find(_W + "basedOn")
+            based = style.find(W + "basedOn")
             sid = based.get(W_VAL) if based is not None else None
         return _StyleInfo(tuple(ids), heading, toc, num_id, ilvl)
 
@@ -643,14 +644,14 @@ class _Level:
 
 def _parse_level(lvl: etree._Element) -> _Level:
     def val(tag: str) -> str | None:
-        el = lvl.find(_W + tag)
+        el = lvl.find(W + tag)
         return None if el is None else el.get(W_VAL)
 
     fmt = val("numFmt")
     if fmt is None:
         # Word 2010 writes custom formats as mc:AlternateContent; read the fallback
         for fallback in lvl.iter(MC_FALLBACK):
-            el = fallback.find(_W + "numFmt")
+            el = fallback.find(W + "numFmt")
             if el is not None:
                 fmt = el.get(W_VAL)
                 break
@@ -659,7 +660,7 @@ def _parse_level(lvl: etree._Element) -> _Level:
         text=val("lvlText") or "",
         start=_int(val("start"), 0) or 0,
         restart=_int(val("lvlRestart")),
-        legal=_is_on(lvl.find(_W + "isLgl")),
+        legal=_is_on(lvl.find(W + "isLgl")),
         style=val("pStyle"),
     )
 
@@ -761,12 +762,12 @@ class _Numbering:
         self._seen: set[str] = set()
         if root is None:
             return
-        for el in root.iterchildren(_W + "abstractNum"):
-            aid = el.get(_W + "abstractNumId")
+        for el in root.iterchildren(W + "abstractNum"):
+            aid = el.get(W + "abstractNumId")
             if aid is not None:
                 self._abstracts.setdefault(aid, el)
-        for el in root.iterchildren(_W + "num"):
-            nid = el.get(_W + "numId")
+        for el in root.iterchildren(W + "num"):
+            nid = el.get(W + "numId")
             if nid is not None:
                 self._nums.setdefault(nid, el)
 
@@ -820,39 +821,39 @@ class _Numbering:
         num = self._nums.get(num_id)
         if num is None:
             return None
-        ref = num.find(_W + "abstractNumId")
+        ref = num.find(W + "abstractNumId")
         abstract_id = ref.get(W_VAL) if ref is not None else None
         abstract = self._abstracts.get(abstract_id or "")
         # an abstract definition may only point at a numbering style (numStyleLink),
         # whose w:numPr names the w:num that holds the real definition
         hops = 0
         while abstract is not None and hops < 8:
-            link = abstract.find(_W + "numStyleLink")
+            link = abstract.find(W + "numStyleLink")
             if link is None:
                 break
             hops += 1
             style = self._styles.element(link.get(W_VAL, ""))
-            nid = style.find(f"{_W_PPR}/{_W_NUMPR}/{_W_NUM_ID}") if style is not None else None
+            nid = style.find(f"{W_PPR}/{W_NUMPR}/{W_NUM_ID}") if style is not None else None
             target = self._nums.get(nid.get(W_VAL, "")) if nid is not None else None
-            ref = target.find(_W + "abstractNumId") if target is not None else None
+            ref = target.find(W + "abstractNumId") if target is not None else None
             abstract_id = ref.get(W_VAL) if ref is not None else None
             abstract = self._abstracts.get(abstract_id or "")
         if abstract is None or abstract_id is None:
             return None
         levels: dict[int, _Level] = {}
-        for lvl in abstract.iterchildren(_W + "lvl"):
-            i = _int(lvl.get(_W + "ilvl"))
+        for lvl in abstract.iterchildren(W + "lvl"):
+            i = _int(lvl.get(W + "ilvl"))
             if i is not None and i not in levels:
                 levels[i] = _parse_level(lvl)
         overrides: dict[int, int] = {}
-        for override in num.iterchildren(_W + "lvlOverride"):
-            i = _int(override.get(_W + "ilvl"))
+        for override in num.iterchildren(W + "lvlOverride"):
+            i = _int(override.get(W + "ilvl"))
             if i is None:
                 continue
-            lvl = override.find(_W + "lvl")
+            lvl = override.find(W + "lvl")
             if lvl is not None:
                 levels[i] = _parse_level(lvl)
-            start = override.find(_W + "startOverride")
+            start = override.find(W + "startOverride")
             if start is not None:
                 value = _int(start.get(W_VAL), 0) or 0
                 overrides[i] = value
@@ -892,9 +893,9 @@ class _Reader:
         #: block index (or None) of every paragraph walked, in order
         self.para_blocks: list[int | None] = []
         self.comment_marks: dict[str, dict[str, int]] = {
-            _W_COMMENT_START: {},
-            _W_COMMENT_END: {},
-            _W_COMMENT_REF: {},
+            W_COMMENT_START: {},
+            W_COMMENT_END: {},
+            W_COMMENT_REF: {},
         }
         self.pending_marks: list[tuple[str, str]] = []
 
@@ -908,7 +909,7 @@ class _Reader:
             if root is None:
                 continue
             story = _Story(BlockKind.FOOTNOTE, section)
-            for note in root.iterchildren(_W + tag):
+            for note in root.iterchildren(W + tag):
                 if note.get(W_TYPE, "normal") == "normal":
                     self._story(note, story)
         for root, section in self._headers_footers():
@@ -926,7 +927,7 @@ class _Reader:
     def _story(self, root: etree._Element, story: _Story) -> None:
         for item in _walk_story(root):
             if isinstance(item, _Marker):
-                if item.tag == _W_COMMENT_END and self.para_blocks:
+                if item.tag == W_COMMENT_END and self.para_blocks:
                     self._mark(item.tag, item.id, len(self.para_blocks) - 1)
                 else:
                     self.pending_marks.append((item.tag, item.id))
@@ -961,22 +962,22 @@ class _Reader:
         raw = "".join(piece.text for piece in pieces)
         blank = not raw.strip()
 
-        ppr = p.find(_W_PPR)
-        style_el = ppr.find(_W_PSTYLE) if ppr is not None else None
+        ppr = p.find(W_PPR)
+        style_el = ppr.find(W_PSTYLE) if ppr is not None else None
         style = self.styles.info(style_el.get(W_VAL) if style_el is not None else None)
         heading = style.heading
         num_id, ilvl = style.num_id, None
         if ppr is not None:
-            outline = ppr.find(_W_OUTLINE_LVL)
+            outline = ppr.find(W_OUTLINE_LVL)
             if outline is not None:
                 level = _int(outline.get(W_VAL), 9)
                 heading = level + 1 if level is not None and 0 <= level <= 8 else None
-            numpr = ppr.find(_W_NUMPR)
+            numpr = ppr.find(W_NUMPR)
             if numpr is not None:
-                nid = numpr.find(_W_NUM_ID)
+                nid = numpr.find(W_NUM_ID)
                 if nid is not None:
                     num_id = nid.get(W_VAL)
-                lvl = numpr.find(_W_ILVL)
+                lvl = numpr.find(W_ILVL)
                 if lvl is not None:
                     ilvl = _int(lvl.get(W_VAL))
         if ilvl is None and num_id == style.num_id:
@@ -1026,10 +1027,10 @@ class _Reader:
         (original view): an empty paragraph like that is not shown, nor numbered."""
         if ppr is None:
             return False
-        rpr = ppr.find(_W_RPR)
+        rpr = ppr.find(W_RPR)
         if rpr is None:
             return False
-        return rpr.find(_W_DEL if self.view == "final" else _W_INS) is not None
+        return rpr.find(W_DEL if self.view == "final" else W_INS) is not None
 
     # -- headers and footers
 
@@ -1037,25 +1038,25 @@ class _Reader:
         body = self.doc.element.body
         sect_prs = []
         for p in body.iterchildren(W_P):
-            ppr = p.find(_W_PPR)
-            sect_pr = ppr.find(_W_SECT_PR) if ppr is not None else None
+            ppr = p.find(W_PPR)
+            sect_pr = ppr.find(W_SECT_PR) if ppr is not None else None
             if sect_pr is not None:
                 sect_prs.append(sect_pr)
-        final = body.find(_W_SECT_PR)
+        final = body.find(W_SECT_PR)
         if final is not None:
             sect_prs.append(final)
         settings = _part_root(_related_part(self.doc.part, "/settings"))
-        even_odd = settings is not None and _is_on(settings.find(_W_EVEN_ODD))
+        even_odd = settings is not None and _is_on(settings.find(W_EVEN_ODD))
         current: dict[tuple[str, str], str] = {}
         seen: set[str] = set()
         related = self.doc.part.related_parts
         for sect_pr in sect_prs:
             for ref in sect_pr:
-                if ref.tag in (_W + "headerReference", _W + "footerReference"):
-                    which = "Header" if ref.tag == _W + "headerReference" else "Footer"
-                    current[(which, ref.get(W_TYPE, "default"))] = ref.get(_R + "id", "")
+                if ref.tag in (W + "headerReference", W + "footerReference"):
+                    which = "Header" if ref.tag == W + "headerReference" else "Footer"
+                    current[(which, ref.get(W_TYPE, "default"))] = ref.get(R + "id", "")
             types = ["default"]
-            if _is_on(sect_pr.find(_W_TITLE_PG)):
+            if _is_on(sect_pr.find(W_TITLE_PG)):
                 types.append("first")
             if even_odd:
                 types.append("even")
@@ -1076,11 +1077,11 @@ class _Reader:
         root = _part_root(_related_part(self.doc.part, "/comments"))
         if root is None:
             return []
-        starts = self.comment_marks[_W_COMMENT_START]
-        ends = self.comment_marks[_W_COMMENT_END]
-        refs = self.comment_marks[_W_COMMENT_REF]
+        starts = self.comment_marks[W_COMMENT_START]
+        ends = self.comment_marks[W_COMMENT_END]
+        refs = self.comment_marks[W_COMMENT_REF]
         directives: list[Directive] = []
-        for comment in root.iterchildren(_W_COMMENT):
+        for comment in root.iterchildren(W_COMMENT):
             lines = [
                 " ".join(paragraph_text(item.element, self.view).split())
                 for item in iter_story(comment)
