@@ -282,12 +282,11 @@ def _build(data: Any, lines: Lines, display: str, root: Path) -> Config:
     config.select = strings("select")
     config.ignore = strings("ignore")
     config.exclude = strings("exclude")
-    config.rules = [
-        str((root / p).resolve()) if not os.path.isabs(p) else p for p in strings("rules")
-    ]
-    for i, rule_path in enumerate(config.rules):
+    rule_paths = strings("rules")
+    config.rules = [str((root / p).resolve()) if not os.path.isabs(p) else p for p in rule_paths]
+    for i, (written, rule_path) in enumerate(zip(rule_paths, config.rules, strict=True)):
         if not os.path.exists(rule_path):
-            problem(f"rules.{i}", f"rules: '{strings('rules')[i]}' does not exist")
+            problem(f"rules.{i}", f"rules: '{written}' does not exist")
 
     profile = data.get("profile")
     if profile is not None:

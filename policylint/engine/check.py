@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..documents.model import Block, BlockKind, Document
-from ..findings import DEFAULT_PROFILE, Finding, Severity, fingerprint
+from ..findings import CATEGORY_TITLES, DEFAULT_PROFILE, Finding, Severity, fingerprint
 from . import suggest
 from .loader import RuleError, RuleSet
 from .matching import CompiledRules, RuleMatch, SentenceEvaluator, group_by_sentence
@@ -164,8 +164,6 @@ class Engine:
                 to, when = rule.escalate
                 also = [c for c in when if c in categories]
                 if also and Severity(to).rank > f.severity.rank:
-                    from ..findings import CATEGORY_TITLES
-
                     names = ", ".join(CATEGORY_TITLES.get(c, c).lower() for c in also[:3])
                     f = f.with_(
                         severity=Severity(to),
