@@ -198,9 +198,11 @@ def totals(result: dict[str, Any]) -> dict[str, float]:
 
 def print_sentences(name: str, result: dict[str, Any], verbose: bool) -> None:
     t = totals(result)
-    print(f"\n== {name}: recall {t['recall']:.2f} ({t['harmful']} harmful; any category "
-          f"{t['recall_any_category']:.2f}), false alarms {t['false_alarm_rate']:.3f} "
-          f"({t['healthy']} healthy), lowest category recall {t['min_category_recall']:.2f}")  # fmt: skip
+    print(
+        f"\n== {name}: recall {t['recall']:.2f} ({t['harmful']} harmful; any category "
+        f"{t['recall_any_category']:.2f}), false alarms {t['false_alarm_rate']:.3f} "
+        f"({t['healthy']} healthy), lowest category recall {t['min_category_recall']:.2f}"
+    )
     print(f"   {'category':<16} {'recall':>8} {'false alarms':>14}")
     for cat, c in result["per_category"].items():
         rec = f"{c.get('found', 0)}/{c.get('harmful', 0)}"
@@ -220,8 +222,10 @@ def print_documents(name: str, result: dict[str, Any], verbose: bool) -> None:
     print(f"\n== {name}: {found}/{labelled} labelled paragraphs found "
           f"({found / max(labelled, 1):.2f})")  # fmt: skip
     for doc, d in docs.items():
-        print(f"   {doc:<32} found {d['found']}/{d['labelled']} "
-              f"(in category {d['found_in_category']}), benign flagged {d['benign_flagged']}")  # fmt: skip
+        print(
+            f"   {doc:<32} found {d['found']}/{d['labelled']} (in category "
+            f"{d['found_in_category']}), benign flagged {d['benign_flagged']}"
+        )
         if verbose:
             for m in d["missed"]:
                 print(f"      MISS [{m['category']}] {m['text']}")

@@ -63,6 +63,10 @@ class Block:
     label: str | None = None
     #: heading level (1 = top) for headings, else None
     level: int | None = None
+    #: text that frames this block without being part of it: for a table cell, its
+    #: column and row headers ("Sick leave › Documentation"); rules may take a topic
+    #: from it
+    lead: str | None = None
 
     def __post_init__(self) -> None:
         if self.segments and self.segments[0].offset != 0:

@@ -14,11 +14,26 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..documents.model import Block, BlockKind, Document
-from ..findings import CATEGORY_TITLES, DEFAULT_PROFILE, Finding, Severity, fingerprint
+from ..findings import (
+    CATEGORIES,
+    CATEGORY_TITLES,
+    DEFAULT_PROFILE,
+    Finding,
+    Severity,
+    fingerprint,
+)
 from . import suggest
 from .loader import RuleError, RuleSet
-from .matching import CompiledRules, RuleMatch, SentenceEvaluator, group_by_sentence
-from .model import Absent, Rule
+from .matching import (
+    BlockContext,
+    BlockScan,
+    CompiledRules,
+    RuleMatch,
+    SentenceEvaluator,
+    group_by_sentence,
+    raw_present,
+)
+from .model import Absent, Frame, Rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -85,7 +100,7 @@ class Engine:
             raise RuleError(problems)
         self.params = {r.id: {**r.params, **self.options.params.get(r.id, {})} for r in ruleset}
         self.nlp = get_nlp(self.options.pipeline)
-        self.compiled = CompiledRules(ruleset.rules, self.nlp, self.params)
+        self.compiled = CompiledRules(ruleset.rules, self.nlp, self.params, ruleset.concepts)
         #: template errors raise (rules test/validate) instead of degrading (runs)
         self.strict_templates = False
         self._reported_template_errors: set[str] = set()
@@ -97,7 +112,11 @@ class Engine:
         *,
         profile: str = DEFAULT_PROFILE,
         selection: Selection | None = None,
+        shortcut: bool = True,
     ) -> list[Finding]:
+        """Findings for ``document``. With ``shortcut`` (the default) a block is
+        tokenized only when the cheap pass over its raw text leaves a rule that can
+        still match there; the findings are the same either way."""
         selection = selection or Selection()
         active = {r.id for r in self.ruleset if selection.includes(r) and r.applies_to(profile)}
         span_rules = {rid for rid in active if self.ruleset.get(rid).scope == "span"}  # type: ignore[union-attr]
@@ -106,20 +125,57 @@ class Engine:
         #: document rules whose 'requires' conditions were all met (or that have none)
         relevant: set[str] = {r.id for r in doc_rules if not r.requires}
         required: dict[str, set[int]] = {r.id: set() for r in doc_rules if r.requires}
-        matches: list[tuple[int, Block, Doc, Any, RuleMatch]] = []
-        texts = (b.text for b in document.blocks)
-        for index, (block, doc) in enumerate(
-            zip(document.blocks, self.nlp.pipe(texts, batch_size=64), strict=True)
-        ):
-            hits = self.compiled.hits(doc, block.text)
+        compiled = self.compiled
+        leads = block_leads(document.blocks)
+        # pass 1: the raw text of every block, without spaCy
+        scans: dict[int, BlockScan] = {}
+        for index, block in enumerate(document.blocks):
+            scan = compiled.scan(block.text, active)
+            for rule in doc_rules:
+                assert isinstance(rule.match, Absent)
+                if rule.id not in present and raw_present(
+                    rule.match.child, scan.matcher, compiled.node_leaf
+                ):
+                    present.add(rule.id)
+                if rule.id not in relevant and rule.requires:
+                    seen = required[rule.id]
+                    for i, node in enumerate(rule.requires):
+                        if i not in seen and raw_present(node, scan.matcher, compiled.node_leaf):
+                            seen.add(i)
+                    if len(seen) == len(rule.requires):
+                        relevant.add(rule.id)
+            if not shortcut:
+                scan.viable_rules = set(active)
+            if scan.viable_rules:
+                scans[index] = scan
+        # pass 2: tokenize only the blocks where something can still match
+        matches: list[tuple[int, Block, Doc, Any, RuleMatch, str]] = []
+        candidates = [
+            i for i in scans if self._needed(scans[i], present, relevant, document.blocks[i])
+        ]
+        if not shortcut:
+            candidates = list(range(len(document.blocks)))
+            for i in candidates:
+                scans.setdefault(i, compiled.scan(document.blocks[i].text, active))
+                scans[i].viable_rules = set(active)
+        texts = (document.blocks[i].text for i in candidates)
+        for index, doc in zip(candidates, self.nlp.pipe(texts, batch_size=64), strict=True):
+            block = document.blocks[index]
+            scan = scans[index]
+            hits = compiled.hits(doc, block.text, scan)
             if not hits:
                 continue
+            context = BlockContext(
+                lead=compiled.text_matcher(leads[index]) if index in leads else None,
+                heading=compiled.text_matcher(block.section_path) if block.section else None,
+                profile=profile,
+            )
             for sent, sent_hits in group_by_sentence(doc, hits):
-                evaluator = SentenceEvaluator(self.compiled, doc, sent, sent_hits)
+                evaluator = SentenceEvaluator(compiled, doc, sent, sent_hits, context, scan.matcher)
                 leaves = {h.leaf for h in sent_hits}
-                candidates = set().union(*(self.compiled.rules_of_leaf[i] for i in leaves))
+                candidates_here = set().union(*(compiled.rules_of_leaf[i] for i in leaves))
                 for rule in doc_rules:
-                    if rule.id not in candidates:
+                    if rule.id not in candidates_here:
                         continue
                     if rule.id not in present:
                         assert isinstance(rule.match, Absent)
@@ -134,17 +190,33 @@ class Engine:
                             relevant.add(rule.id)
                 if block.kind is BlockKind.HEADING:
                     continue
-                for rid in sorted(candidates & span_rules):
+                found = []
+                for rid in sorted(candidates_here & span_rules & scan.viable_rules):
                     rule = self.ruleset.get(rid)
                     assert rule is not None
                     m = evaluator.evaluate(rule)
                     if m is not None:
-                        matches.append((index, block, doc, sent, m))
+                        found.append(m)
+                for m, note in precedence(found):
+                    matches.append((index, block, doc, sent, m, note))
         findings = [self._span_finding(*m) for m in matches]
         for rule in doc_rules:
             if rule.id not in present and rule.id in relevant:
                 findings.append(self._document_finding(rule, document))
         return _with_fingerprints(self._escalate(findings))
+
+    def _needed(self, scan: BlockScan, present: set[str], relevant: set[str], block: Block) -> bool:
+        """Must this block be tokenized? Only for a span rule that can still match, or
+        a document check still undecided that the cheap pass cannot settle."""
+        for rid in scan.viable_rules:
+            rule = self.ruleset.get(rid)
+            assert rule is not None
+            if rule.scope == "span":
+                if block.kind is not BlockKind.HEADING:
+                    return True
+            elif rid not in present or (rule.requires and rid not in relevant):
+                return True
+        return False
 
     # -- findings -------------------------------------------------------------------
     def _escalate(self, findings: list[Finding]) -> list[Finding]:
@@ -234,7 +306,9 @@ class Engine:
         suggestions = tuple(s for s in rendered[2:] if s)
         return title, message, suggestions
 
-    def _span_finding(self, index: int, block: Block, doc: Doc, sent: Any, m: RuleMatch) -> Finding:
+    def _span_finding(
+        self, index: int, block: Block, doc: Doc, sent: Any, m: RuleMatch, note: str = ""
+    ) -> Finding:
         rule = m.rule
         start_char = doc[m.start].idx
         end_tok = doc[m.end - 1]
@@ -244,6 +318,11 @@ class Engine:
         title, message, suggestions = self._render(
             rule, self._variables(rule, matched, sentence, m)
         )
+        if m.topic_source in ("lead", "heading"):
+            where = "the list's lead-in" if m.topic_source == "lead" else "the section heading"
+            message = f"{message} (The topic comes from {where}.)"
+        if note:
+            message = f"{message} {note}"
         start = block.locate(start_char)
         end = block.locate_end(end_char)
         return Finding(
@@ -304,11 +383,106 @@ class Engine:
             if built is not None:
                 blocks.append(built)
         document = Document("<example>", "txt", blocks)
-        chosen = profile or (sorted(rule.profiles)[0] if rule.profiles else DEFAULT_PROFILE)
+        chosen = (
+            profile
+            or rule.example_profiles.get(text)
+            or (
+                DEFAULT_PROFILE
+                if not rule.profiles or DEFAULT_PROFILE in rule.profiles
+                else sorted(rule.profiles)[0]
+            )
+        )
         findings = self.check(
             document, profile=chosen, selection=Selection(select=frozenset({rule.id}))
         )
         return [f for f in findings if f.rule == rule.id]
+
+
+def block_leads(blocks: list[Block]) -> dict[int, str]:
+    """The lead-in of each block that has one: a table cell's headers (from the
+    reader), or for list items (and a paragraph right after a short one) the
+    introducing paragraph that ends with a colon ("If you are sick, you must:")."""
+    leads: dict[int, str] = {}
+    lead: str | None = None
+    for i, block in enumerate(blocks):
+        if block.lead:
+            leads[i] = block.lead
+            continue
+        if block.kind is BlockKind.LIST_ITEM:
+            if lead is not None:
+                leads[i] = lead
+            continue
+        if (
+            block.kind is BlockKind.PARAGRAPH
+            and lead is not None
+            and i
+            and (
+                blocks[i - 1].text.rstrip().endswith(":") and len(blocks[i - 1].text.split()) <= 40
+            )
+        ):
+            leads[i] = lead
+        text = block.text.rstrip()
+        lead = text if block.kind is not BlockKind.HEADING and text.endswith(":") else None
+    return leads
+
+
+#: how directly a match's topic is stated, for precedence between categories
+_SOURCE_RANK = {"clause": 3, "sentence": 2, "lead": 1, "heading": 0}
+
+
+def precedence(matches: list[RuleMatch]) -> list[tuple[RuleMatch, str]]:
+    """One category per stretch of words. When rules of different categories match
+    overlapping words of the same clause group, the match whose topic is stated most
+    directly wins (in the clause itself, then earlier in the sentence, then a lead-in,
+    then a heading), then a frame over a plain match, then the rule's ``priority``,
+    then the order of categories. The winner's message says what else matched."""
+    kept: list[tuple[RuleMatch, list[RuleMatch]]] = []
+
+    def key(m: RuleMatch) -> tuple[int, int, int, int]:
+        order = CATEGORIES.index(m.rule.category) if m.rule.category in CATEGORIES else 99
+        frame = int(isinstance(m.rule.match, Frame))
+        return (_SOURCE_RANK.get(m.topic_source, 3), frame, m.rule.priority, -order)
+
+    for m in sorted(matches, key=key, reverse=True):
+        rival = next(
+            (
+                k
+                for k in kept
+                if k[0].rule.category != m.rule.category
+                and k[0].region == m.region
+                and k[0].start < m.end
+                and m.start < k[0].end
+            ),
+            None,
+        )
+        if rival is None:
+            kept.append((m, []))
+        else:
+            rival[1].append(m)
+    out = []
+    for m, beaten in kept:
+        note = ""
+        if beaten:
+            names = "; ".join(
+                f"{CATEGORY_TITLES.get(b.rule.category, b.rule.category).lower()}" for b in beaten
+            )
+            b = beaten[0]
+            if _SOURCE_RANK.get(m.topic_source, 3) > _SOURCE_RANK.get(b.topic_source, 3):
+                why = "its topic is stated more directly here"
+            elif isinstance(m.rule.match, Frame) and not isinstance(b.rule.match, Frame):
+                why = "it names both the topic and the restriction"
+            elif m.rule.priority > b.rule.priority:
+                why = "it is the more specific rule"
+            else:
+                why = "of the order of policy areas"
+            note = (
+                f"These words also fit {names}; they are reported once, under "
+                f"{CATEGORY_TITLES.get(m.rule.category, m.rule.category).lower()}, because "
+                f"{why}."
+            )
+        out.append((m, note))
+    out.sort(key=lambda t: (t[0].start, t[0].rule.id))
+    return out
 
 
 def _with_fingerprints(findings: Iterable[Finding]) -> list[Finding]:

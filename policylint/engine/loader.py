@@ -25,23 +25,28 @@ import yaml
 
 from ..findings import CATEGORIES, PROFILES, Severity
 from . import suggest
+from .concepts import Concept, ConceptError, check_concepts, parse_entry
 from .model import (
+    ACTORS,
     COMPARISONS,
     CONTEXT_MODES,
     HEDGED_MODES,
     PERIODS,
     REPORTED_MODES,
     SCOPES,
+    TOPIC_SOURCES,
     Absent,
     All,
     Any_,
+    ConceptLeaf,
+    Frame,
     MatchNode,
     Not,
     Patterns,
-    Phrases,
     QuantityMatch,
     Regex,
     Rule,
+    walk,
 )
 
 RULE_FIELDS = (
@@ -60,13 +65,19 @@ RULE_FIELDS = (
     "scope",
     "requires",
     "escalate",
+    "priority",
     "references",
     "examples",
     "match",
 )
 REQUIRED_FIELDS = ("id", "category", "severity", "title", "message", "why", "suggest", "match")
-MATCH_KINDS = ("phrases", "pattern", "patterns", "regex", "quantity", "all", "any", "not", "absent")
-QUANTITY_FIELDS = ("unit", "per", "topic", "near", *COMPARISONS)
+MATCH_KINDS = (
+    "concept", "terms", "frame", "phrases", "pattern", "patterns", "regex", "quantity", "all",
+    "any", "not", "absent",
+)  # fmt: skip
+QUANTITY_FIELDS = ("unit", "per", "topic", "near", "end", "coverage", *COMPARISONS)
+FRAME_FIELDS = ("topic", "restriction", "actor", "unless", "topic_from")
+CONCEPT_FIELDS = ("terms", "exclude", "description")
 UNITS = (
     "minute",
     "hour",
@@ -185,6 +196,9 @@ class RuleSet:
     sources: list[str] = field(default_factory=list)
     #: short content hash of the rule files (and param overrides), for caches and reports
     version: str = ""
+    #: the shared vocabulary: every concept of every rule file, plus the anonymous
+    #: concepts behind ``phrases`` and ``terms`` matches
+    concepts: dict[str, Concept] = field(default_factory=dict)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)
@@ -237,6 +251,7 @@ def load_rules(
     files = [(f, False) for f in base] + [(f, True) for f in rule_files(extra)]
     problems: list[str] = []
     rules: list[Rule] = []
+    concepts: dict[str, Concept] = {}
     seen: dict[str, str] = {}
     digest = hashlib.sha256()
     for path, _is_extra in files:
@@ -251,10 +266,19 @@ def load_rules(
             continue
         digest.update(shown.encode() + b"\0" + text.encode() + b"\0")
         try:
-            file_rules = parse_rules(text, shown)
+            file_rules, file_concepts = parse_file(text, shown)
         except RuleError as exc:
             problems.extend(exc.problems)
             continue
+        for name, concept in file_concepts.items():
+            if name in concepts:
+                other = concepts[name]
+                problems.append(
+                    f"{shown}:{concept.line}: concept '{name}' is already defined in "
+                    f"{other.source}:{other.line}"
+                )
+            else:
+                concepts[name] = concept
         for rule in file_rules:
             if rule.id in seen:
                 problems.append(
@@ -263,9 +287,57 @@ def load_rules(
                 continue
             seen[rule.id] = f"{shown}:{rule.line}"
             rules.append(rule)
+    if not problems and paths is not None:
+        # rules checked on their own (``rules test my-rules/``) may use the bundled
+        # vocabulary
+        for name, concept in bundled_concepts().items():
+            concepts.setdefault(name, concept)
+    if not problems:
+        problems.extend(check_concepts(concepts))
+        problems.extend(_unknown_concepts(rules, concepts))
     if problems:
         raise RuleError(problems)
-    return RuleSet(rules, [str(f) for f, _ in files], digest.hexdigest()[:12])
+    return RuleSet(rules, [str(f) for f, _ in files], digest.hexdigest()[:12], concepts)
+
+
+def bundled_concepts() -> dict[str, Concept]:
+    """The concepts of the bundled rule files (named ones only)."""
+    out: dict[str, Concept] = {}
+    for path in rule_files([bundled_rules_dir()]):
+        try:
+            _, concepts = parse_file(path.read_text(encoding="utf-8"), _display(path, None))
+        except (OSError, RuleError):
+            continue
+        for name, concept in concepts.items():
+            if not name.startswith("~"):
+                out.setdefault(name, concept)
+    return out
+
+
+def _unknown_concepts(rules: Iterable[Rule], concepts: dict[str, Concept]) -> list[str]:
+    """Concept names a rule uses that no rule file defines."""
+    problems = []
+    for rule in rules:
+        nodes = [rule.match, *(rule.requires or ())]
+        for top in nodes:
+            for node in walk(top):
+                names: list[str] = []
+                if isinstance(node, ConceptLeaf):
+                    names = list(node.names)
+                elif isinstance(node, Frame):
+                    names = [*node.topic, *node.restriction, *node.unless]
+                    if node.actor:
+                        names += ["worker", "client"]
+                elif isinstance(node, QuantityMatch):
+                    names = [t[1:] for t in node.topic if t.startswith("@")]
+                for name in dict.fromkeys(names):
+                    if name not in concepts:
+                        hint = _suggest_name(name, concepts)
+                        problems.append(
+                            f"{rule.source}:{getattr(node, 'line', rule.line)}: rule '{rule.id}': "
+                            f"field 'match': unknown concept '{name}'{hint}"
+                        )
+    return problems
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -281,28 +353,103 @@ def _display(path: Path, root: Path | None) -> str:
 
 
 def parse_rules(text: str, source: str) -> list[Rule]:
+    """The rules of one file (its concepts are checked but not returned)."""
+    return parse_file(text, source)[0]
+
+
+def parse_file(text: str, source: str) -> tuple[list[Rule], dict[str, Concept]]:
+    """Rules and concepts of one rule file. A file has ``rules:``, ``concepts:`` or
+    both."""
     data = load_yaml(text, source)
     if data is None:
         raise RuleError([f"{source}:1: empty rule file; expected a top-level 'rules:' list"])
-    if not isinstance(data, dict) or "rules" not in data:
+    if not isinstance(data, dict) or not ({"rules", "concepts"} & set(data)):
         raise RuleError([f"{source}:1: expected a top-level 'rules:' list"])
-    unknown = [k for k in data if k != "rules"]
+    unknown = [k for k in data if k not in ("rules", "concepts")]
     problems: list[str] = []
     for key in unknown:
-        problems.append(f"{source}:{line_of(data, key)}: unknown top-level key {key!r}")
-    items = data["rules"]
+        problems.append(
+            f"{source}:{line_of(data, key)}: unknown top-level key {key!r}"
+            f"{_suggest_name(key, ('rules', 'concepts'))}"
+        )
+    concepts = _parse_concepts(data.get("concepts"), source, line_of(data, "concepts"), problems)
+    items = data.get("rules", [])
+    if items is None:
+        items = []
     if not isinstance(items, list):
         raise RuleError([f"{source}:{line_of(data, 'rules')}: 'rules' must be a list of rules"])
     rules: list[Rule] = []
     for index, item in enumerate(items):
-        checker = _RuleChecker(source, item, line_of(items, index))
+        checker = _RuleChecker(source, item, line_of(items, index), concepts)
         rule = checker.build()
         problems.extend(checker.problems)
         if rule is not None:
             rules.append(rule)
     if problems:
         raise RuleError(problems)
-    return rules
+    return rules, concepts
+
+
+def _parse_concepts(raw: Any, source: str, line: int, problems: list[str]) -> dict[str, Concept]:
+    """``concepts:`` maps a name to ``{terms, exclude, description}`` or to a list of
+    terms."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{source}:{line}: 'concepts' must be a mapping of name: terms")
+        return {}
+    out: dict[str, Concept] = {}
+    for name, value in raw.items():
+        where = f"{source}:{line_of(raw, name)}: concept '{name}'"
+        if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9-]*$", name):
+            problems.append(f"{where}: a concept name is lower case with dashes")
+            continue
+        if isinstance(value, list):
+            value = {"terms": value}
+        if not isinstance(value, dict):
+            problems.append(f"{where}: must be a list of terms or a mapping with 'terms'")
+            continue
+        bad = [k for k in value if k not in CONCEPT_FIELDS]
+        for key in bad:
+            problems.append(f"{where}: unknown field {key!r}{_suggest_name(key, CONCEPT_FIELDS)}")
+        terms, exclude = value.get("terms"), value.get("exclude", [])
+        ok = True
+        for key, entries in (("terms", terms), ("exclude", exclude)):
+            if entries is None and key == "exclude":
+                continue
+            if not isinstance(entries, list) or (key == "terms" and not entries):
+                problems.append(f"{where}: '{key}' must be a non-empty list of strings")
+                ok = False
+                continue
+            for i, entry in enumerate(entries):
+                eline = line_of(entries, i, line_of(raw, name))
+                if not isinstance(entry, str) or not entry.strip():
+                    hint = (
+                        " (quote it: YAML reads yes/no/on/off as booleans)"
+                        if isinstance(entry, bool)
+                        else ""
+                    )
+                    problems.append(
+                        f"{source}:{eline}: concept '{name}': term {entry!r} must be a "
+                        f"non-empty string{hint}"
+                    )
+                    ok = False
+                    continue
+                try:
+                    parse_entry(entry)
+                except ConceptError as exc:
+                    problems.append(f"{source}:{eline}: concept '{name}': {exc}")
+                    ok = False
+        if ok and not bad:
+            out[name] = Concept(
+                name=name,
+                terms=tuple(str(t) for t in terms),
+                exclude=tuple(str(t) for t in (exclude or [])),
+                description=str(value.get("description") or "").strip(),
+                source=source,
+                line=line_of(raw, name),
+            )
+    return out
 
 
 def _suggest_name(name: str, options: Iterable[str]) -> str:
@@ -311,12 +458,17 @@ def _suggest_name(name: str, options: Iterable[str]) -> str:
 
 
 class _RuleChecker:
-    def __init__(self, source: str, item: Any, line: int) -> None:
+    def __init__(
+        self, source: str, item: Any, line: int, concepts: dict[str, Concept] | None = None
+    ) -> None:
+        #: where anonymous concepts (``phrases``, ``terms``) are registered
+        self.concepts = concepts if concepts is not None else {}
         self.source = source
         self.item = item
         self.line = line
         self.problems: list[str] = []
         self.rule_id = item.get("id") if isinstance(item, dict) else None
+        self.example_profiles: dict[str, str] = {}
 
     def error(self, line: int, message: str, fld: str | None = None) -> None:
         who = f"rule '{self.rule_id}'" if isinstance(self.rule_id, str) else "rule"
@@ -382,7 +534,14 @@ class _RuleChecker:
         reported = self._choice("reported", REPORTED_MODES, "skip")
         hedged = self._choice("hedged", HEDGED_MODES, "lower")
         escalate = self._escalate()
-        scope = self._choice("scope", SCOPES, "span")
+        scope = self._choice("scope", SCOPES, "clause")
+        within = "sentence" if scope == "sentence" else "clause"
+        if scope != "document":
+            scope = "span"
+        priority = item.get("priority", 0)
+        if isinstance(priority, bool) or not isinstance(priority, int):
+            self.error(line_of(item, "priority"), "must be a whole number", "priority")
+            priority = 0
         flag, passing = self._examples()
         match = None
         if "match" in item:
@@ -464,11 +623,14 @@ class _RuleChecker:
             reported=reported,
             hedged=hedged,
             scope=scope,
+            within=within,
+            priority=priority,
             requires=requires,
             escalate=escalate,
             references=tuple(references),
             flag_examples=tuple(flag),
             pass_examples=tuple(passing),
+            example_profiles=dict(self.example_profiles),
             source=self.source,
             line=item.line,
         )
@@ -586,10 +748,31 @@ class _RuleChecker:
             items = value.get(key, [])
             if items is None:
                 items = []
-            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-                self.error(line_of(value, key), f"'{key}' must be a list of strings", "examples")
-                items = []
-            out.append(list(items))
+            texts: list[str] = []
+            ok = isinstance(items, list)
+            for x in items if ok else ():
+                if isinstance(x, str):
+                    texts.append(x)
+                elif (
+                    isinstance(x, dict)
+                    and set(x) == {"text", "profile"}
+                    and isinstance(x["text"], str)
+                    and x["profile"] in PROFILES
+                ):
+                    # an example read under another profile ("you" is a client in a
+                    # client-facing policy)
+                    texts.append(x["text"])
+                    self.example_profiles[x["text"]] = x["profile"]
+                else:
+                    ok = False
+            if not ok:
+                self.error(
+                    line_of(value, key),
+                    f"'{key}' must be a list of strings (or of {{text, profile}} mappings)",
+                    "examples",
+                )
+                texts = []
+            out.append(texts)
         return out[0], out[1]
 
     # -- match trees ----------------------------------------------------------
@@ -630,6 +813,13 @@ class _RuleChecker:
             return Absent(child, kline) if child is not None else None
         if kind == "phrases":
             return self._phrases(value, kline)
+        if kind == "terms":
+            return self._terms(value, kline)
+        if kind == "concept":
+            names = self._names(value, kline, "concept")
+            return ConceptLeaf(names, kline) if names else None
+        if kind == "frame":
+            return self._frame(value, kline)
         if kind in ("pattern", "patterns"):
             return self._patterns(kind, value, kline)
         if kind == "regex":
@@ -657,7 +847,7 @@ class _RuleChecker:
             return None
         return Not(child, kline)
 
-    def _phrases(self, value: Any, line: int) -> Phrases | None:
+    def _phrases(self, value: Any, line: int) -> ConceptLeaf | None:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value:
@@ -678,7 +868,97 @@ class _RuleChecker:
                 )
                 return None
             out.append(" ".join(v.split()))
-        return Phrases(tuple(out), line)
+        return self._anonymous(tuple(out), line, literal=True, written_as="phrases")
+
+    def _anonymous(
+        self, terms: tuple[str, ...], line: int, *, literal: bool, written_as: str
+    ) -> ConceptLeaf | None:
+        """A concept of its own for the terms of one match (``phrases``, ``terms``)."""
+        for term in terms:
+            try:
+                if not literal:
+                    parse_entry(term)
+            except ConceptError as exc:
+                self.error(line, str(exc), "match")
+                return None
+        name = f"~{self.rule_id}@{line}#{len(self.concepts)}"
+        self.concepts[name] = Concept(name, terms, literal=literal, source=self.source, line=line)
+        return ConceptLeaf((name,), line, written_as)
+
+    def _terms(self, value: Any, line: int) -> ConceptLeaf | None:
+        if isinstance(value, str):
+            value = [value]
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            self.error(line, "'terms' must be a non-empty list of strings", "match")
+            return None
+        return self._anonymous(tuple(value), line, literal=False, written_as="terms")
+
+    def _names(self, value: Any, line: int, what: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and re.match(r"^[a-z][a-z0-9-]*$", v) for v in value)
+        ):
+            self.error(line, f"'{what}' must name a concept or a list of concepts", "match")
+            return ()
+        return tuple(value)
+
+    def _frame(self, value: Any, line: int) -> Frame | None:
+        if not isinstance(value, dict):
+            self.error(line, "'frame' must be a mapping (topic, restriction, ...)", "match")
+            return None
+        for key in value:
+            if key not in FRAME_FIELDS:
+                self.error(
+                    line_of(value, key, line),
+                    f"unknown frame field {key!r}{_suggest_name(key, FRAME_FIELDS)}",
+                    "match",
+                )
+                return None
+        for key in ("topic", "restriction"):
+            if key not in value:
+                self.error(line, f"a frame needs '{key}'", "match")
+                return None
+        topic = self._names(value["topic"], line_of(value, "topic", line), "topic")
+        restriction = self._names(
+            value["restriction"], line_of(value, "restriction", line), "restriction"
+        )
+        unless = (
+            self._names(value["unless"], line_of(value, "unless", line), "unless")
+            if "unless" in value
+            else ()
+        )
+        actor = value.get("actor")
+        if actor is not None and actor not in ACTORS:
+            self.error(
+                line_of(value, "actor", line),
+                f"actor must be one of {', '.join(ACTORS)}, not {actor!r}",
+                "match",
+            )
+            return None
+        sources = value.get("topic_from", list(TOPIC_SOURCES))
+        if isinstance(sources, str):
+            sources = [sources]
+        if (
+            not isinstance(sources, list)
+            or not sources
+            or any(x not in TOPIC_SOURCES for x in sources)
+        ):
+            self.error(
+                line_of(value, "topic_from", line),
+                f"topic_from is a list of: {', '.join(TOPIC_SOURCES)}",
+                "match",
+            )
+            return None
+        if not topic or not restriction or ("unless" in value and not unless):
+            return None
+        return Frame(topic, restriction, actor, unless, tuple(sources), line)
 
     def _patterns(self, kind: str, value: Any, line: int) -> Patterns | None:
         patterns = [value] if kind == "pattern" else value
@@ -839,12 +1119,22 @@ class _RuleChecker:
                     )
                     return None
             compare = (op, threshold)
+        end = value.get("end")
+        if end is not None and end not in ("low", "high"):
+            self.error(line_of(value, "end", line), "end must be 'low' or 'high'", "match")
+            return None
+        coverage = value.get("coverage", False)
+        if not isinstance(coverage, bool):
+            self.error(line_of(value, "coverage", line), "coverage must be true or false", "match")
+            return None
         return QuantityMatch(
             units=units,
             per=per,
             topic=tuple(" ".join(t.lower().split()) for t in topic),
             near=near,
             compare=compare,
+            end=end,
+            coverage=coverage,
             line=line,
         )
 

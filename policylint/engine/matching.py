@@ -1,31 +1,41 @@
-"""Compile a rule set into spaCy matchers and evaluate match trees per sentence.
+"""Compile a rule set into matchers and evaluate match trees per clause group.
 
-Cost model (DESIGN.md section 3): all literal phrases of all rules go into ONE
-PhraseMatcher on LOWER; token patterns into one Matcher; regexes run through a
-re2 ``Set`` prefilter per block, and a regex flagged there is searched for positions
-only when its rule can still match given the leaves present in the block.
-Quantities come from the pipeline's quantities component. Leaf matches are grouped
-by sentence, and only rules with a leaf hit in a sentence are evaluated there.
+Cost model: every concept term, ``phrases`` and ``terms`` entry of every rule is one
+Aho-Corasick automaton (:mod:`policylint.engine.concepts`), run over the raw text of
+a block before spaCy sees it; regexes are prefiltered with re2 ``Set``s. From what is
+present, :meth:`CompiledRules.scan` tells whether any rule can still match in the
+block; only then is it tokenized, and leaf hits are mapped to tokens. Token patterns
+(a spaCy Matcher) are the exception: blocks are always tokenized for them, so the
+bundled rules do not use them.
+
+Evaluation (:class:`SentenceEvaluator`) runs per sentence, and per *clause group*
+within it (:mod:`policylint.nlp.clauses`): every positive part of an ``all`` must fall
+in one group unless the rule says ``scope: sentence``. Context is checked with
+ownership: a negation inside the matched pieces belongs to the match.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..nlp import context as ctx
+from ..nlp.clauses import sentence_clauses
+from .concepts import CompiledVocabulary, ConceptError, ConceptMatcher
 from .loader import RuleError
 from .model import (
     Absent,
     All,
     Any_,
+    ConceptLeaf,
+    Frame,
     MatchNode,
     Not,
     Patterns,
-    Phrases,
     QuantityMatch,
     Regex,
     Rule,
@@ -37,6 +47,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from ..nlp.quantities import Quantity
+    from .concepts import Concept
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +70,39 @@ class _Leaf:
 
 #: regexes per re2 Set (see CompiledRules._build_regex_sets)
 SET_SIZE = 100
+#: a number in digits or words: a block without one has no quantity
+_NUMBERISH = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|dozen|half|single|once|twice|thrice)\b",
+    re.IGNORECASE,
+)
+#: the parties a frame's ``actor`` tells apart (concepts of the vocabulary)
+WORKER, CLIENT, SECOND_PERSON = "worker", "client", "second-person"
+
+
+@dataclass
+class BlockScan:
+    """What the cheap pass found in one block's raw text."""
+
+    matcher: ConceptMatcher
+    present: set[int]
+    #: regex leaves the re2 sets flagged
+    flagged: list[tuple[int, CompiledRegex]]
+    viable_rules: set[str]
 
 
 class CompiledRules:
     """Matchers for a fixed set of rules and params."""
 
     def __init__(
-        self, rules: Iterable[Rule], nlp: Language, params: dict[str, dict[str, Any]]
+        self,
+        rules: Iterable[Rule],
+        nlp: Language,
+        params: dict[str, dict[str, Any]],
+        concepts: dict[str, Concept] | None = None,
     ) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import Matcher
 
         self.nlp = nlp
         self.rules = list(rules)
@@ -75,36 +110,52 @@ class CompiledRules:
         self.leaves: list[_Leaf] = []
         self.leaf_of: dict[int, _Leaf] = {}
         self.rules_of_leaf: dict[int, set[str]] = defaultdict(set)
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.has_patterns = False
-        self.has_phrases = False
         self.regex_leaves: list[tuple[int, CompiledRegex]] = []
         self.quantity_leaves: list[tuple[int, QuantityMatch, Rule]] = []
+        self.concept_leaves: list[tuple[int, tuple[str, ...]]] = []
+        self.frame_leaves: list[tuple[int, Frame]] = []
         self.key_to_leaf: dict[int, int] = {}
         self.node_leaf: dict[int, int] = {}  # id(node) -> leaf index
+        #: leaves under a ``not`` (never owned by a match)
+        self.negative_leaves: set[int] = set()
+        self.rule_leaves: dict[str, set[int]] = defaultdict(set)
         problems: list[str] = []
         for rule in self.rules:
-            self._collect(rule, rule.match, problems)
+            self._collect(rule, rule.match, problems, negative=False)
             for node in rule.requires or ():
-                self._collect(rule, node, problems)
+                self._collect(rule, node, problems, negative=False)
         if problems:
             raise RuleError(problems)
         self.rule_by_id = {rule.id: rule for rule in self.rules}
+        self.patterns_rules = {
+            self.leaf_of[i].rule.id
+            for i in range(len(self.leaves))
+            if isinstance(self.leaf_of[i].node, Patterns)
+        }
         #: leaves of document-level rules: always searched (presence is what counts)
         self.always_leaves = frozenset(
             leaf.index for leaf in self.leaves if leaf.rule.scope == "document"
         )
+        try:
+            self.vocab = CompiledVocabulary(concepts or {})
+        except ConceptError as exc:
+            raise RuleError(str(exc).splitlines()) from None
         self._build_regex_sets()
+        self._text_matchers: dict[str, ConceptMatcher] = {}
 
     # -- compile ---------------------------------------------------------------
-    def _collect(self, rule: Rule, node: MatchNode, problems: list[str]) -> None:
+    def _collect(self, rule: Rule, node: MatchNode, problems: list[str], negative: bool) -> None:
         if isinstance(node, All | Any_):
             for child in node.children:
-                self._collect(rule, child, problems)
+                self._collect(rule, child, problems, negative)
             return
-        if isinstance(node, Not | Absent):
-            self._collect(rule, node.child, problems)
+        if isinstance(node, Not):
+            self._collect(rule, node.child, problems, True)
+            return
+        if isinstance(node, Absent):
+            self._collect(rule, node.child, problems, negative)
             return
         index = len(self.leaves)
         leaf = _Leaf(index, node, rule)
@@ -112,11 +163,14 @@ class CompiledRules:
         self.leaf_of[index] = leaf
         self.node_leaf[id(node)] = index
         self.rules_of_leaf[index].add(rule.id)
+        self.rule_leaves[rule.id].add(index)
+        if negative:
+            self.negative_leaves.add(index)
         key = f"L{index}"
-        if isinstance(node, Phrases):
-            self.phrase_matcher.add(key, list(self.nlp.tokenizer.pipe(node.phrases)))
-            self.key_to_leaf[self.nlp.vocab.strings[key]] = index
-            self.has_phrases = True
+        if isinstance(node, ConceptLeaf):
+            self.concept_leaves.append((index, node.names))
+        elif isinstance(node, Frame):
+            self.frame_leaves.append((index, node))
         elif isinstance(node, Patterns):
             try:
                 self.matcher.add(key, [list(p) for p in node.patterns])
@@ -150,10 +204,8 @@ class CompiledRules:
             node = self.leaf_of[index].node
             assert isinstance(node, Regex)
             groups[node.case_sensitive].append((index, compiled))
-        # One set of all ~370 rule regexes outgrows re2's default DFA memory (8 MB) and
-        # falls back to slow matching (measured on 200k words: 5.1 s). Sets of 100
-        # patterns with 64 MB each keep their DFA: 13,670 corpus blocks in 0.19 s, against
-        # 0.32 s for sets of 25 at 8 MB and 0.11 s for one set at 256 MB.
+        # One set of hundreds of regexes outgrows re2's default DFA memory (8 MB) and
+        # falls back to slow matching: sets of 100 with 64 MB each keep their DFA.
         for case_sensitive, members in groups.items():
             for start in range(0, len(members), SET_SIZE):
                 chunk = members[start : start + SET_SIZE]
@@ -167,45 +219,86 @@ class CompiledRules:
                 rset.Compile()
                 self.sets.append((rset, chunk))
 
-    # -- leaf matches ------------------------------------------------------------
-    def hits(self, doc: Doc, text: str | None = None) -> list[Hit]:
-        """Leaf matches in ``doc``; ``text`` is ``doc.text`` when the caller has it
-        (spaCy rebuilds ``doc.text`` token by token on every access)."""
-        out: list[Hit] = []
-        if self.has_phrases:
-            for key, s, e in self.phrase_matcher(doc):
-                out.append(Hit(self.key_to_leaf[key], s, e))
+    # -- the cheap pass ------------------------------------------------------------
+    def text_matcher(self, text: str) -> ConceptMatcher:
+        """Concept hits in a heading path or a lead-in (memoised per text)."""
+        m = self._text_matchers.get(text)
+        if m is None:
+            if len(self._text_matchers) > 4096:
+                self._text_matchers.clear()
+            m = self._text_matchers[text] = self.vocab.matcher(text)
+        return m
+
+    def scan(self, text: str, rule_ids: set[str]) -> BlockScan:
+        """Which leaves may be present in ``text`` (no spaCy), and which of
+        ``rule_ids`` can therefore still match."""
+        matcher = self.vocab.matcher(text)
+        present: set[int] = set()
+        for index, names in self.concept_leaves:
+            if any(matcher.spans(n) for n in names):
+                present.add(index)
+        for index, frame in self.frame_leaves:
+            if any(matcher.spans(n) for n in frame.restriction):
+                present.add(index)
+        if self.quantity_leaves and _NUMBERISH.search(text):
+            present.update(index for index, _, _ in self.quantity_leaves)
         if self.has_patterns:
-            for key, s, e in self.matcher(doc):
-                out.append(Hit(self.key_to_leaf[key], s, e))
-        quantities = doc._.pl_quantities
-        if quantities and self.quantity_leaves:
-            for index, qm, rule in self.quantity_leaves:
-                for q in quantities:
-                    ok, normalised = self._quantity_ok(qm, rule, q, doc)
-                    if ok:
-                        out.append(Hit(index, q.start, q.end, q, normalised))
-        if text is None:
-            text = doc.text
+            present.update(
+                i for i in range(len(self.leaves)) if isinstance(self.leaf_of[i].node, Patterns)
+            )
         flagged: list[tuple[int, CompiledRegex]] = list(self.direct)
         for rset, members in self.sets:
             for i in rset.Match(text) or ():
                 flagged.append(members[i])
-        if not flagged:
-            return out
-        # Searching a regex for positions costs far more than the set's yes/no, and
-        # broad regexes (obligation words, "clients") are flagged in most blocks. Only
-        # search those of rules that can still match here, given what is present.
-        possible = {h.leaf for h in out}
-        possible.update(index for index, _ in flagged)
-        viable = {
-            rid
-            for rid in {self.leaf_of[i].rule.id for i in possible}
-            if self.rule_by_id[rid].scope == "document"
-            or _viable(self.rule_by_id[rid].match, possible, self.node_leaf)
-        }
-        for index, compiled in flagged:
-            if self.leaf_of[index].rule.id not in viable:
+        present.update(index for index, _ in flagged)
+        viable = set()
+        for rid in rule_ids:
+            rule = self.rule_by_id[rid]
+            if rule.scope == "document":
+                if any(i in present for i in self.rule_leaves[rid]):
+                    viable.add(rid)
+            elif _viable(rule.match, present, self.node_leaf):
+                viable.add(rid)
+        return BlockScan(matcher, present, flagged, viable)
+
+    # -- leaf matches ------------------------------------------------------------
+    def hits(self, doc: Doc, text: str, scan: BlockScan) -> list[Hit]:
+        """Leaf matches in ``doc`` (the tokens of ``text``) for the viable rules."""
+        out: list[Hit] = []
+        wanted = set()
+        for rid in scan.viable_rules:
+            wanted |= self.rule_leaves[rid]
+        matcher = scan.matcher
+        for index, names in self.concept_leaves:
+            if index in wanted and index in scan.present:
+                for name in names:
+                    for s, e in matcher.original_spans(name):
+                        span = doc.char_span(s, e, alignment_mode="expand")
+                        if span is not None and len(span):
+                            out.append(Hit(index, span.start, span.end))
+        for index, frame in self.frame_leaves:
+            if index in wanted and index in scan.present:
+                for name in frame.restriction:
+                    for s, e in matcher.original_spans(name):
+                        span = doc.char_span(s, e, alignment_mode="expand")
+                        if span is not None and len(span):
+                            out.append(Hit(index, span.start, span.end))
+        if self.has_patterns:
+            for key, s, e in self.matcher(doc):
+                index = self.key_to_leaf[key]
+                if index in wanted:
+                    out.append(Hit(index, s, e))
+        quantities = doc._.pl_quantities
+        if quantities and self.quantity_leaves:
+            for index, qm, rule in self.quantity_leaves:
+                if index not in wanted:
+                    continue
+                for q in quantities:
+                    ok, normalised = self._quantity_ok(qm, rule, q, doc, matcher)
+                    if ok:
+                        out.append(Hit(index, q.start, q.end, q, normalised))
+        for index, compiled in scan.flagged:
+            if index not in wanted:
                 continue
             for cs, ce in compiled.finditer(text):
                 span = doc.char_span(cs, ce, alignment_mode="expand")
@@ -214,8 +307,10 @@ class CompiledRules:
         return out
 
     def _quantity_ok(
-        self, qm: QuantityMatch, rule: Rule, q: Quantity, doc: Doc
+        self, qm: QuantityMatch, rule: Rule, q: Quantity, doc: Doc, matcher: ConceptMatcher
     ) -> tuple[bool, float | None]:
+        if q.coverage and not qm.coverage:
+            return False, None
         values: tuple[float, float] | None = None
         if qm.units is None:
             values = (q.low, q.high) if qm.per is None else q.convert(q.unit, qm.per)
@@ -232,7 +327,11 @@ class CompiledRules:
             return False, None
         value = values[1]
         if qm.compare is not None:
+            if q.part:
+                return False, None  # "including 40 direct hours": part of a total
             op, threshold = qm.compare
+            end = qm.end or ("low" if op in ("above", "at_least") else "high")
+            value = values[0] if end == "low" else values[1]
             limit = (
                 float(self.params.get(rule.id, rule.params)[threshold])
                 if isinstance(threshold, str)
@@ -253,7 +352,15 @@ class CompiledRules:
             else:
                 lo, hi = max(sent.start, q.start - qm.near), min(sent.end, q.end + qm.near)
             words = [t.lower_ for t in doc[lo:hi]]
-            if not _topic_present(words, qm.topic):
+            concepts = [t[1:] for t in qm.topic if t.startswith("@")]
+            plain = tuple(t for t in qm.topic if not t.startswith("@"))
+            found = bool(plain) and _topic_present(words, plain)
+            if not found and concepts:
+                cs, ce = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+                found = any(
+                    s < ce and cs < e for name in concepts for s, e in matcher.original_spans(name)
+                )
+            if not found:
                 return False, None
         return True, value
 
@@ -268,6 +375,19 @@ def _viable(node: MatchNode, possible: set[int], node_leaf: dict[int, int]) -> b
     if isinstance(node, Not | Absent):
         return True
     return node_leaf[id(node)] in possible
+
+
+def raw_present(node: MatchNode, matcher: ConceptMatcher, node_leaf: dict[int, int]) -> bool | None:
+    """Presence of a document check's child from the cheap pass alone: True/False for
+    concept leaves and combinations of them with ``any``; None when it needs tokens."""
+    if isinstance(node, ConceptLeaf):
+        return any(matcher.spans(n) for n in node.names)
+    if isinstance(node, Any_):
+        results = [raw_present(c, matcher, node_leaf) for c in node.children]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+    return None
 
 
 def _topic_present(words: list[str], topic: tuple[str, ...]) -> bool:
@@ -291,6 +411,11 @@ class RuleMatch:
     rule: Rule
     hits: tuple[Hit, ...]
     hedged: bool
+    #: frames: where the topic was found ("clause", "sentence", "lead", "heading");
+    #: other rules: "clause"
+    topic_source: str = "clause"
+    #: token range of the clause group the match lies in
+    region: tuple[int, int] = (0, 0)
 
     @property
     def start(self) -> int:
@@ -308,80 +433,264 @@ class RuleMatch:
         return None
 
 
+@dataclass
+class BlockContext:
+    """What a frame may take its topic from besides the sentence: the concepts named
+    in the block's lead-in (a list's introducing sentence, a table cell's headers) and
+    in its heading path; and the document's profile (who "you" is)."""
+
+    lead: ConceptMatcher | None = None
+    heading: ConceptMatcher | None = None
+    profile: str = "handbook"
+
+
 class SentenceEvaluator:
     """Evaluates rules on one sentence given its leaf hits."""
 
-    def __init__(self, compiled: CompiledRules, doc: Doc, sent: Span, hits: list[Hit]) -> None:
+    def __init__(
+        self,
+        compiled: CompiledRules,
+        doc: Doc,
+        sent: Span,
+        hits: list[Hit],
+        block: BlockContext | None = None,
+        matcher: ConceptMatcher | None = None,
+    ) -> None:
         self.compiled = compiled
         self.doc = doc
         self.sent = sent
+        self.block = block or BlockContext()
+        self.matcher = matcher
         self.by_leaf: dict[int, list[Hit]] = defaultdict(list)
         for h in hits:
             self.by_leaf[h.leaf].append(h)
-        self._status: dict[tuple[int, int], ctx.Status] = {}
+        self.clauses = sentence_clauses(doc, sent)
+        self._concept_tokens: dict[str, list[tuple[int, int]]] = {}
 
-    def status(self, hit: Hit) -> ctx.Status:
-        key = (hit.start, hit.end)
-        st = self._status.get(key)
-        if st is None:
-            st = ctx.status(self.doc, self.sent, hit.start, hit.end)
-            self._status[key] = st
-        return st
+    # -- context -------------------------------------------------------------------
+    def status(self, start: int, end: int, owned: Iterable[tuple[int, int]] = ()) -> ctx.Status:
+        return ctx.status(self.doc, self.sent, start, end, owned)
 
+    def _allowed(self, rule: Rule, st: ctx.Status) -> bool:
+        if st.reported and rule.reported == "skip":
+            return False
+        if st.hedged and rule.hedged == "skip":
+            return False
+        return not (st.negated and rule.context == "skip-negated")
+
+    def concept_tokens(self, name: str) -> list[tuple[int, int]]:
+        """Token spans of a concept's hits inside this sentence."""
+        got = self._concept_tokens.get(name)
+        if got is None:
+            got = []
+            if self.matcher is not None:
+                lo, hi = self.sent.start_char, self.sent.end_char
+                for s, e in self.matcher.original_spans(name):
+                    if s < lo or e > hi:
+                        continue
+                    span = self.doc.char_span(s, e, alignment_mode="expand")
+                    if span is not None and len(span):
+                        got.append((span.start, span.end))
+            self._concept_tokens[name] = got
+        return got
+
+    # -- rules ---------------------------------------------------------------------
     def evaluate(self, rule: Rule) -> RuleMatch | None:
-        def allowed(hit: Hit) -> bool:
-            st = self.status(hit)
-            if st.reported and rule.reported == "skip":
-                return False
-            if st.hedged and rule.hedged == "skip":
-                return False
-            return not (st.negated and rule.context == "skip-negated")
+        if rule.within == "sentence":
+            regions = [(self.sent.start, self.sent.end)]
+        else:
+            starts = sorted(
+                {
+                    h.start
+                    for i in self.compiled.rule_leaves[rule.id]
+                    if i not in self.compiled.negative_leaves
+                    for h in self.by_leaf.get(i, ())
+                }
+            )
+            regions = list(dict.fromkeys(self.clauses.group_at(s) for s in starts))
+        for region in regions:
+            m = self._evaluate_in(rule, region)
+            if m is not None:
+                return m
+        return None
+
+    def _evaluate_in(self, rule: Rule, region: tuple[int, int]) -> RuleMatch | None:
+        lo, hi = region
+        leaves = self.compiled.rule_leaves[rule.id]
+        in_region = {
+            i: [h for h in self.by_leaf.get(i, ()) if lo <= h.start and h.end <= hi] for i in leaves
+        }
+        owned = [
+            (h.start, h.end)
+            for i, hs in in_region.items()
+            if i not in self.compiled.negative_leaves
+            for h in hs
+        ]
+        cache: dict[tuple[int, int], ctx.Status] = {}
+
+        def status(h: Hit) -> ctx.Status:
+            key = (h.start, h.end)
+            st = cache.get(key)
+            if st is None:
+                st = cache[key] = self.status(h.start, h.end, owned)
+            return st
+
+        def allowed(h: Hit) -> bool:
+            return self._allowed(rule, status(h))
 
         def prefer(hits: list[Hit]) -> list[Hit]:
             if rule.context == "only-negated":
-                return sorted(hits, key=lambda h: not self.status(h).negated)
+                return sorted(hits, key=lambda h: not status(h).negated)
             return hits
 
-        combo = self._eval(rule.match, allowed, prefer)
+        self._frame_source = "clause"
+        combo = self._eval(rule, rule.match, in_region, allowed, prefer)
         if combo is None:
             return None
-        if rule.context == "only-negated" and not any(self.status(h).negated for h in combo):
+        if rule.context == "only-negated" and not any(status(h).negated for h in combo):
             return None
-        hedged = any(self.status(h).hedged for h in combo)
-        return RuleMatch(rule, tuple(combo), hedged)
+        hedged = any(status(h).hedged for h in combo)
+        return RuleMatch(rule, tuple(combo), hedged, self._frame_source, region)
 
-    def present(self, node: MatchNode) -> bool:
+    def present(self, node: MatchNode, region: tuple[int, int] | None = None) -> bool:
         """Raw presence, ignoring context (used by ``not`` and ``absent``)."""
-        return self._eval(node, lambda h: True, lambda hs: hs) is not None
+        lo, hi = region or (self.sent.start, self.sent.end)
+        in_region = {
+            i: [h for h in hs if lo <= h.start and h.end <= hi] for i, hs in self.by_leaf.items()
+        }
+        return self._eval(None, node, in_region, lambda h: True, lambda hs: hs) is not None
 
-    def _eval(self, node: MatchNode, allowed, prefer) -> list[Hit] | None:  # type: ignore[no-untyped-def]
+    def _eval(
+        self,
+        rule: Rule | None,
+        node: MatchNode,
+        hits: dict[int, list[Hit]],
+        allowed: Callable[[Hit], bool],
+        prefer: Callable[[list[Hit]], list[Hit]],
+    ) -> list[Hit] | None:
         if isinstance(node, All):
             out: list[Hit] = []
             for child in node.children:
                 if isinstance(child, Not):
-                    if self.present(child.child):
+                    if self._eval(None, child.child, hits, lambda h: True, lambda hs: hs):
                         return None
                     continue
-                got = self._eval(child, allowed, prefer)
+                got = self._eval(rule, child, hits, allowed, prefer)
                 if got is None:
                     return None
                 out.extend(got)
             return out
         if isinstance(node, Any_):
             for child in node.children:
-                got = self._eval(child, allowed, prefer)
+                got = self._eval(rule, child, hits, allowed, prefer)
                 if got is not None:
                     return got
             return None
         if isinstance(node, Not):  # only reachable inside any: "any of ..., not X"
-            return [] if not self.present(node.child) else None
+            present = self._eval(None, node.child, hits, lambda h: True, lambda hs: hs)
+            return [] if not present else None
         if isinstance(node, Absent):
-            return self._eval(node.child, allowed, prefer)
+            return self._eval(rule, node.child, hits, allowed, prefer)
         index = self.compiled.node_leaf[id(node)]
-        hits = [h for h in self.by_leaf.get(index, ()) if allowed(h)]
-        if not hits:
+        if isinstance(node, Frame) and rule is not None:
+            return self._frame(rule, node, hits.get(index, []))
+        found = [h for h in hits.get(index, ()) if allowed(h)]
+        if not found:
             return None
-        return [prefer(hits)[0]]
+        return [prefer(found)[0]]
+
+    # -- frames -------------------------------------------------------------------
+    def _frame(self, rule: Rule, frame: Frame, restrictions: list[Hit]) -> list[Hit] | None:
+        for r in restrictions:
+            g_lo, g_hi = self.clauses.group_at(r.start)
+            topic, source = self._topic(frame, r, (g_lo, g_hi))
+            if source is None:
+                continue
+            owned = [(r.start, r.end)] + ([topic] if topic else [])
+            st = self.status(r.start, r.end, owned)
+            if not self._allowed(rule, st):
+                continue
+            if (
+                topic is not None
+                and rule.reported == "skip"
+                and self.status(topic[0], topic[1], owned).reported
+            ):
+                continue
+            if frame.actor and self._party(topic or (r.start, r.end), (g_lo, g_hi)) not in (
+                None,
+                frame.actor,
+            ):
+                continue
+            if self._relieved(frame, (g_lo, g_hi)):
+                continue
+            self._frame_source = source
+            out = [r]
+            if topic is not None:
+                out.append(Hit(r.leaf, topic[0], topic[1]))
+            return out
+        return None
+
+    def _topic(
+        self, frame: Frame, r: Hit, group: tuple[int, int]
+    ) -> tuple[tuple[int, int] | None, str | None]:
+        """The topic nearest to restriction ``r``: (token span or None, source)."""
+        g_lo, g_hi = group
+        spans = [s for name in frame.topic for s in self.concept_tokens(name)]
+        if "clause" in frame.topic_from:
+            inside = [s for s in spans if g_lo <= s[0] and s[1] <= g_hi]
+            if inside:
+                return min(inside, key=lambda s: _distance(s, (r.start, r.end))), "clause"
+        if "sentence" in frame.topic_from:
+            before = [s for s in spans if s[1] <= g_lo]
+            if before:
+                return max(before), "sentence"
+        for source, matcher in (("lead", self.block.lead), ("heading", self.block.heading)):
+            if (
+                source in frame.topic_from
+                and matcher is not None
+                and any(matcher.spans(name) for name in frame.topic)
+            ):
+                return None, source
+        return None, None
+
+    def _party(self, anchor: tuple[int, int], group: tuple[int, int]) -> str | None:
+        """Who the clause is about, from the actor mention nearest to ``anchor``
+        (preferring one before it): "worker", "client" or None (unknown)."""
+        you = CLIENT if self.block.profile == "client-policy" else WORKER
+        mentions: list[tuple[tuple[int, int], str]] = []
+        for name, party in ((WORKER, WORKER), (CLIENT, CLIENT), (SECOND_PERSON, you)):
+            if name in self.compiled.vocab.compiled:
+                mentions += [(s, party) for s in self.concept_tokens(name)]
+        g_lo, g_hi = group
+        mentions = [(s, p) for s, p in mentions if g_lo <= s[0] and s[1] <= g_hi]
+        if not mentions:
+            return None
+        # a possessive ("your therapist", "the client's therapist") is not the party
+        # when a noun follows it: take the longest mention ending nearest before
+        before = [(s, p) for s, p in mentions if s[1] <= anchor[0]]
+        if before:
+            nearest = max(before, key=lambda m: (m[0][1], m[0][1] - m[0][0]))
+            return nearest[1]
+        after = [(s, p) for s, p in mentions if s[0] >= anchor[1]]
+        if after:
+            return min(after, key=lambda m: m[0][0])[1]
+        return None
+
+    def _relieved(self, frame: Frame, group: tuple[int, int]) -> bool:
+        g_lo, g_hi = group
+        for name in frame.unless:
+            for s, e in self.concept_tokens(name):
+                if g_lo <= s and e <= g_hi and not self.status(s, e, [(s, e)]).negated:
+                    return True
+        return False
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
 
 
 def group_by_sentence(doc: Doc, hits: list[Hit]) -> list[tuple[Span, list[Hit]]]:

@@ -14,7 +14,13 @@ from ..findings import Severity
 CONTEXT_MODES = ("skip-negated", "only-negated", "any")
 REPORTED_MODES = ("skip", "include")
 HEDGED_MODES = ("lower", "keep", "skip")
-SCOPES = ("span", "document")
+#: ``scope`` in rule files: "clause" (the default; "span" is the older name) keeps
+#: every part of a match in one clause group, "sentence" lets parts come from several,
+#: "document" is a whole-document check
+SCOPES = ("clause", "sentence", "span", "document")
+#: where a frame's topic may come from (see :class:`Frame`)
+TOPIC_SOURCES = ("clause", "sentence", "lead", "heading")
+ACTORS = ("worker", "client")
 PERIODS = ("day", "week", "month", "year")
 COMPARISONS = ("above", "at_least", "below", "at_most")
 
@@ -49,6 +55,42 @@ class QuantityMatch:
     near: int | None = 6
     #: (comparison, threshold) where threshold is a number or a param name
     compare: tuple[str, float | str] | None = None
+    #: which end of a range is compared: "low", "high", or None for the end the
+    #: comparison means (above/at_least: low; below/at_most: high)
+    end: str | None = None
+    #: coverage windows ("24 hours a day", "7 days a week") are availability, not
+    #: workload: only rules that say ``coverage: true`` see them
+    coverage: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptLeaf:
+    """Any term of the named concepts (see :mod:`policylint.engine.concepts`).
+    ``phrases`` and ``terms`` matches become a leaf over an anonymous concept."""
+
+    names: tuple[str, ...]
+    line: int = 0
+    #: what the rule file said (for ``rules show``): "concept", "terms" or "phrases"
+    written_as: str = "concept"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A restriction on a topic, within one clause group.
+
+    Matches where a ``restriction`` term is stated (not negated by a trigger outside
+    the matched words) and a ``topic`` term is found, nearest first: in the same
+    clause group, earlier in the sentence, in the lead-in of a list or the headers of
+    a table cell, or in the heading path. ``actor: worker`` fails when the nearest
+    party to the topic is a client ("If a client is ill, ..."); ``unless`` terms in the
+    clause group (not negated) cancel the match ("the front desk will reschedule")."""
+
+    topic: tuple[str, ...]
+    restriction: tuple[str, ...]
+    actor: str | None = None
+    unless: tuple[str, ...] = ()
+    topic_from: tuple[str, ...] = TOPIC_SOURCES
     line: int = 0
 
 
@@ -76,7 +118,9 @@ class Absent:
     line: int = 0
 
 
-MatchNode = Union[Phrases, Patterns, Regex, QuantityMatch, All, Any_, Not, Absent]  # noqa: UP007
+MatchNode = Union[  # noqa: UP007
+    Phrases, Patterns, Regex, QuantityMatch, ConceptLeaf, Frame, All, Any_, Not, Absent
+]
 
 
 @dataclass(frozen=True)
@@ -95,9 +139,16 @@ class Rule:
     reported: str = "skip"
     hedged: str = "lower"
     scope: str = "span"
+    #: span rules: "clause" (every part of the match in one clause group) or "sentence"
+    within: str = "clause"
+    #: breaks ties when rules of different categories match the same words of a
+    #: clause (see ``Engine``): higher wins
+    priority: int = 0
     references: tuple[str, ...] = ()
     flag_examples: tuple[str, ...] = ()
     pass_examples: tuple[str, ...] = ()
+    #: examples to be read under a profile other than the default one
+    example_profiles: dict[str, str] = field(default_factory=dict)
     source: str = ""
     line: int = 0
     #: ``why`` as written (it may use ``{{ params.x }}``); ``why`` is rendered with

@@ -11,21 +11,28 @@ Trigger classes:
   "may decline") or backward ("... is not provided", "... is optional"; these also
   reach forward);
 * hedge ("encouraged to", "where possible"): the finding's severity is lowered;
-* reported speech: quotations, "the myth that", "the idea that", citations such as
-  "(Franco, 2023)" or "Franco (2023)": the sentence talks *about* a policy;
+* reported speech, the one critique filter every rule shares: quotations, "the myth
+  that", "the idea that", "we reject", citations such as "(Franco, 2023)": the
+  sentence talks *about* a policy rather than setting one;
 * pseudo triggers ("not only", "no more than", "no-shows"): contain a trigger word
   but do not negate;
-* terminators ("but", "however", ";", "will", "must"): end a forward scope, so that
-  "Clinicians who do not finish notes will lose pay" does not negate "lose pay".
+* terminators ("but", "however", "will", "must"): end a forward scope.
 
-One deliberate extension of ConText: a negation inside a condition or relative clause
-("If you do not meet...", "Clinicians who do not...", "Failure to...") negates that
-condition, not the policy it sets, so it is ignored.
+Scope ends at a clause seam (:mod:`policylint.nlp.clauses`): "and is/are/will/must",
+"therefore", "so that", a relative or subordinate clause. So "If you do not meet the
+target, your pay is reduced" negates only the condition, and "... is not billable and
+so is not compensated" keeps the two statements apart.
+
+Negation that belongs to the match: :func:`status` takes the pieces a rule matched,
+and a trigger lying inside them is part of the match ("do not count as excused",
+"are not eligible for paid leave until ...", "no maximum caseload"), not a comment
+on it. Only a trigger outside every matched piece negates the finding.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -90,7 +97,12 @@ REPORTED_FORWARD = [
     "critiques the", "challenges the idea", "we reject", "rejects the", "we do not believe",
     "we don't believe", "we don’t believe", "it is often said", "is often said",
     "are often told", "are told that", "were told that", "was told that", "hear that",
-    "heard that", "told her", "told him", "told them", "told me",
+    "heard that", "told her", "told him", "told them", "told me", "examines", "examine",
+    "examining", "explores", "explore", "exploring", "discusses", "discuss why",
+    "the reading", "readings on", "the article", "the chapter", "the study",
+    "research shows", "research on", "studies show", "the literature on", "reflect on",
+    "we will examine", "we will discuss", "students will examine", "students will discuss",
+    "case study", "case vignette", "the vignette", "questions the",
 ]  # fmt: skip
 PSEUDO = [
     "not only", "not just", "no more than", "not more than", "no less than",
@@ -98,19 +110,8 @@ PSEUDO = [
     "no later than", "not later than", "no sooner than", "no matter", "no-show",
     "no-shows", "no show", "no shows", "not sure", "no one", "not to exceed",
     "no longer than", "nothing in this", "not-for-profit", "non-profit", "nonprofit",
-    "no exceptions", "not otherwise", "without limitation", "without pay",
-    "without compensation", "without payment", "no pay", "no additional pay",
-    "no additional compensation", "no extra pay", "not paid", "not compensated",
-    "not reimbursed", "unless otherwise", "not count", "not counted", "do not count",
-    "does not count", "will not count", "don't count", "don’t count",
-    "not separately paid", "not separately compensated", "not be paid",
-    "not be compensated", "no cap", "no maximum", "no limit", "no upper limit",
-    "no waitlist", "no wait list", "no waiting list",
-    "without a wage", "without wages", "without a salary", "without salary",
-    "without a stipend", "without additional pay", "without additional compensation",
-    "without extra pay", "without any pay", "without any compensation", "no salary",
-    "no wage", "no wages", "no stipend", "no compensation", "no extra compensation",
-    "no additional wages", "no separate pay", "no separate compensation",
+    "no exceptions", "not otherwise", "without limitation", "unless otherwise",
+    "no doubt", "not least", "if not", "whether or not",
 ]  # fmt: skip
 #: reported speech ("the idea that ...") runs to the end of the sentence, except past
 #: these, which start a clause of the document's own voice
@@ -122,14 +123,18 @@ TERMINATORS = [
     ";", "will", "must", "shall", "should", "instead", "rather", "otherwise",
     "so", "because",
 ]  # fmt: skip
-#: a negation after one of these (in the same clause) negates a condition, not the policy
-CONDITION_WORDS = frozenset(
-    {"if", "who", "whose", "whom", "unless", "when", "whenever", "until", "failure", "fail",
-     "fails", "failing", "once"}
-)  # fmt: skip
-
 FORWARD_SCOPE = 12
-SHORT_SCOPE = 4
+#: after "no <noun> is/will be ...": a duty nobody has ("no trainee is asked to")
+_DUTY = frozenset(
+    {"asked", "required", "expected", "obliged", "obligated", "forced", "pressured", "made",
+     "must", "needs", "need", "has", "have", "responsible"}
+)  # fmt: skip
+#: where a "no" / "without" scope ends: the verb after the noun phrase it negates
+_VERBISH = frozenset(
+    {"is", "are", "was", "were", "be", "been", "will", "shall", "must", "may", "can", "should",
+     "would", "could", "has", "have", "had", "do", "does", "did", "need", "needs"}
+)  # fmt: skip
+SHORT_SCOPE = 8
 BACKWARD_SCOPE = 10
 
 _CITATION = re.compile(
@@ -174,10 +179,22 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """What a trigger governs: ``kind`` is "negated", "hedged" or "reported"; tokens
+    [start, end) of the Doc, the trigger included."""
+
+    kind: str
+    trigger: Trigger
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class SentenceContext:
-    negated: frozenset[int]
-    hedged: frozenset[int]
-    reported: frozenset[int]
+    scopes: tuple[Scope, ...]
+    #: tokens inside quotation marks or in a sentence with a citation (no trigger owns
+    #: them, so no match can own them away)
+    quoted: frozenset[int]
     triggers: tuple[Trigger, ...]
 
 
@@ -223,79 +240,78 @@ def _resolve(found: list[tuple[str, int, int]], lo: int, hi: int) -> list[Trigge
 
 
 def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
+    """Every trigger of ``sent`` with the tokens it governs. Scopes end at clause
+    seams (see :mod:`policylint.nlp.clauses`) and at terminators, so that a negation
+    in a condition, a relative or a purpose clause stays there."""
     cache = doc.user_data.setdefault("pl_context", {})
     hit = cache.get(sent.start)
     if hit is not None:
         return hit
+    from .clauses import sentence_clauses
+
     lo, hi = sent.start, sent.end
     triggers = _resolve(getattr(doc._, "pl_triggers", None) or [], lo, hi)
+    clauses = sentence_clauses(doc, sent)
     terms = [t.start for t in triggers if t.label == TERM]
-    negated: set[int] = set()
-    hedged: set[int] = set()
-    reported: set[int] = set()
     lowers = [t.lower_ for t in doc[lo:hi]]
     report_stops = [p for p in terms if lowers[p - lo] in REPORT_STOP_WORDS]
+    scopes: list[Scope] = []
 
     def forward_end(t: Trigger, limit: int) -> int:
-        end = min(hi, t.end + limit)
+        end = min(clauses.clause_at(t.start).end, t.end + limit)
         for p in terms:
             if t.end <= p < end:
                 return p
         return end
 
     def backward_start(t: Trigger, limit: int) -> int:
-        start = max(lo, t.start - limit)
+        start = max(clauses.clause_at(t.start).start, t.start - limit)
         for p in terms:
             if start <= p < t.start:
                 start = p + 1
         return start
 
-    def conditional(t: Trigger) -> bool:
-        # the clause before the trigger, back to a terminator or a comma
-        start = backward_start(t, 8)
-        for i in range(t.start - 1, start - 1, -1):
-            word = lowers[i - lo]
-            if word == ",":
-                return False
-            if word in CONDITION_WORDS:
-                return True
-        return False
-
     for t in triggers:
-        if t.label in (NEG_F, NEG_S, NEG_B):
-            if conditional(t):
-                continue
-            negated.update(range(t.start, t.end))
-            if t.label == NEG_F:
-                negated.update(range(t.end, forward_end(t, FORWARD_SCOPE)))
-            elif t.label == NEG_S:
-                negated.update(range(t.end, forward_end(t, SHORT_SCOPE)))
-            else:
-                # "... is not required" negates what precedes it; like most backward
-                # triggers it also governs what follows ("are not required to answer")
-                negated.update(range(backward_start(t, BACKWARD_SCOPE), t.start))
-                negated.update(range(t.end, forward_end(t, FORWARD_SCOPE)))
-        elif t.label == HEDGE_F:
-            hedged.update(range(t.start, forward_end(t, FORWARD_SCOPE)))
-        elif t.label == HEDGE_B:
-            # "where possible", "if you can": soften the whole clause around them
-            hedged.update(range(backward_start(t, BACKWARD_SCOPE), forward_end(t, FORWARD_SCOPE)))
-        elif t.label == REPORT_F:
-            stop = next(
-                (p for p in report_stops if p >= t.end),
-                hi,
+        if t.label == NEG_F:
+            scopes.append(Scope("negated", t, t.start, forward_end(t, FORWARD_SCOPE)))
+        elif t.label == NEG_S:
+            # "no written warning or other disciplinary action shall be issued": a
+            # determiner negates its noun phrase, up to the verb
+            end = forward_end(t, SHORT_SCOPE)
+            for i in range(t.end, end):
+                if lowers[i - lo] in _VERBISH or lowers[i - lo] in (",", "(", ")"):
+                    # "no trainee is asked to make up time": a duty nobody has
+                    after = lowers[i - lo : i - lo + 3]
+                    end = forward_end(t, FORWARD_SCOPE) if _DUTY.intersection(after) else i
+                    break
+            scopes.append(Scope("negated", t, t.start, end))
+        elif t.label == NEG_B:
+            # "... is not required" negates what precedes it; like most backward
+            # triggers it also governs what follows ("are not required to answer")
+            scopes.append(
+                Scope(
+                    "negated", t, backward_start(t, BACKWARD_SCOPE), forward_end(t, FORWARD_SCOPE)
+                )
             )
-            reported.update(range(t.start, stop))
+        elif t.label == HEDGE_F:
+            scopes.append(Scope("hedged", t, t.start, forward_end(t, FORWARD_SCOPE)))
+        elif t.label == HEDGE_B:
+            # "where possible", "if you can": soften the statement around them
+            g_lo, g_hi = clauses.group_at(t.start)
+            scopes.append(Scope("hedged", t, g_lo, g_hi))
+        elif t.label == REPORT_F:
+            _, g_hi = clauses.group_at(t.start)
+            stop = next((p for p in report_stops if p >= t.end), hi)
+            scopes.append(Scope("reported", t, t.start, min(stop, g_hi)))
+    quoted: set[int] = set()
     if not _QUOTE_CHARS.isdisjoint(lowers):
-        reported.update(_quoted(lowers, lo))
+        quoted.update(_quoted(lowers, lo))
     # a citation needs a year: skip the regex for sentences without one
     if any(w[:2] in ("19", "20") and w[:4].isdigit() for w in lowers) and _CITATION.search(
         sent.text
     ):
-        reported.update(range(lo, hi))
-    ctx = SentenceContext(
-        frozenset(negated), frozenset(hedged), frozenset(reported), tuple(triggers)
-    )
+        quoted.update(range(lo, hi))
+    ctx = SentenceContext(tuple(scopes), frozenset(quoted), tuple(triggers))
     cache[sent.start] = ctx
     return ctx
 
@@ -320,12 +336,32 @@ def _quoted(words: list[str], lo: int) -> set[int]:
     return out
 
 
-def status(doc: Doc, sent: Span, start: int, end: int) -> Status:
-    """Context of the tokens [start, end) of ``sent``."""
+def status(
+    doc: Doc, sent: Span, start: int, end: int, owned: Iterable[tuple[int, int]] = ()
+) -> Status:
+    """Context of the tokens [start, end) of ``sent``.
+
+    ``owned`` are the token ranges a rule matched (the pieces of one finding). A
+    trigger lying entirely inside them is part of what the rule matched, not a
+    comment on it: in "sick days do not count as excused", the restriction is "not
+    count as excused", and its "not" does not negate it. Only triggers outside every
+    owned piece negate, hedge or report the match.
+    """
     ctx = sentence_context(doc, sent)
-    span = range(start, end)
-    return Status(
-        negated=any(i in ctx.negated for i in span),
-        hedged=any(i in ctx.hedged for i in span),
-        reported=any(i in ctx.reported for i in span),
-    )
+    pieces = [(start, end), *owned]
+    negated = hedged = reported = False
+    for scope in ctx.scopes:
+        if scope.end <= start or scope.start >= end:
+            continue
+        t = scope.trigger
+        if any(s <= t.start and t.end <= e for s, e in pieces):
+            continue
+        if scope.kind == "negated":
+            negated = True
+        elif scope.kind == "hedged":
+            hedged = True
+        else:
+            reported = True
+    if not reported and ctx.quoted:
+        reported = any(i in ctx.quoted for i in range(start, end))
+    return Status(negated=negated, hedged=hedged, reported=reported)

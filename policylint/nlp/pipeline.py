@@ -1,7 +1,8 @@
 """The language pipeline, built once per process and only when needed.
 
-Default: spaCy's blank English tokenizer, the rule-based sentencizer, and our two
-components, ``policylint_context`` (negation / hedge / reported-speech triggers) and
+Default: spaCy's blank English tokenizer, the rule-based sentencizer, and our three
+components, ``policylint_clauses`` (clause seams, split lazily per sentence),
+``policylint_context`` (negation / hedge / reported-speech triggers) and
 ``policylint_quantities`` (numbers with units and periods). No model download, no
 network, deterministic.
 
@@ -27,7 +28,7 @@ def _register() -> None:
     if _registered:
         return
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from .context import ContextComponent
     from .quantities import find_quantities
@@ -36,6 +37,22 @@ def _register() -> None:
         Doc.set_extension("pl_triggers", default=None)
     if not Doc.has_extension("pl_quantities"):
         Doc.set_extension("pl_quantities", default=None)
+    if not Span.has_extension("pl_clauses"):
+        from .clauses import sentence_clauses
+
+        # the clauses of a sentence, split on first use (most sentences never need it)
+        Span.set_extension("pl_clauses", getter=lambda sent: sentence_clauses(sent.doc, sent))
+
+    class ClausesComponent:
+        """Marks the Doc for lazy clause splitting (``sent._.pl_clauses``)."""
+
+        def __call__(self, doc: Doc) -> Doc:
+            doc.user_data.pop("pl_clauses", None)
+            return doc
+
+    @Language.factory("policylint_clauses")
+    def make_clauses(nlp: Language, name: str) -> ClausesComponent:
+        return ClausesComponent()
 
     @Language.factory("policylint_context")
     def make_context(nlp: Language, name: str) -> ContextComponent:
@@ -80,6 +97,7 @@ def get_nlp(name: str = "blank") -> Language:
             nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
         if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
+        nlp.add_pipe("policylint_clauses")
         nlp.add_pipe("policylint_context")
         nlp.add_pipe("policylint_quantities")
         _NLP[name] = nlp

@@ -98,6 +98,12 @@ class Quantity:
     per: str | None
     bound: str | None
     text: str
+    #: a coverage window ("24 hours a day", "7 days a week", "365 days a year"): how
+    #: long something is staffed or reachable, never a workload
+    coverage: bool = False
+    #: part of a total stated just before ("600 hours, including 240 direct hours";
+    #: "of which 40 are ..."): not a separate target
+    part: bool = False
 
     @property
     def is_range(self) -> bool:

@@ -1,0 +1,640 @@
+"""The shared vocabulary: named term classes ("concepts") that rules reuse.
+
+A rule file may define concepts next to its rules; the bundled ones live in
+``rules/concepts.yaml``::
+
+    concepts:
+      illness:
+        terms: [sick, ill, illness, unwell, "under the weather", "(a cold|the flu)"]
+        exclude: ["sick of"]
+      find-cover:
+        terms: ["(find|arrange|secure|line up) [a] (cover|coverage|replacement)",
+                "@worker ...2 (swap|trade) shift"]
+
+An entry is a sequence of items:
+
+* a word, matched with all its inflections (``find`` also matches finds, found,
+  finding; ``note`` matches notes, noted), generated when the rules are compiled
+  (lemminflect); ``=word`` matches the word exactly;
+* ``(a|b c)`` alternatives, ``[a b]`` an optional part;
+* ``@name`` any term of another concept;
+* ``...`` up to 3 words between the parts around it, ``...5`` up to 5 (never across
+  ``. ; : ! ?``).
+
+``exclude`` entries remove every hit that overlaps one of theirs ("unpaid leave" is
+not a pay word). Matching is case-insensitive on a normalised copy of the text
+(curly quotes and dashes straightened, a hyphen between letters read as a space, runs
+of white space as one), so "after-hours" and "after hours" are the same, and offsets
+map back to the original text.
+
+Compilation: every literal run of words becomes a set of surface forms, and all the
+forms of all concepts go into one Aho-Corasick automaton (pyahocorasick), so one pass
+over a text finds every term of every concept at once; gaps and references are then
+joined in Python on the (few) hits.
+
+Nothing here imports spaCy; :func:`parse_entry` is pure and used when rules load,
+:class:`CompiledVocabulary` when an engine is built.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+#: words matched as written, never inflected: function words whose "inflections"
+#: (lemminflect knows "ins", "ons", "mays") are not what an author means
+FUNCTION_WORDS = frozenset(
+    {
+        "a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with", "from", "as",
+        "or", "and", "but", "nor", "if", "no", "not", "your", "their", "our", "his", "her",
+        "its", "my", "me", "us", "them", "him", "you", "we", "they", "he", "she", "it", "i",
+        "this", "that", "these", "those", "each", "every", "all", "any", "some", "per", "than",
+        "then", "so", "such", "only", "also", "own", "up", "out", "off", "over", "under", "after",
+        "before", "until", "unless", "while", "when", "whenever", "who", "whom", "whose", "which",
+        "what", "there", "here", "may", "might", "must", "shall", "should", "will", "would",
+        "can", "could", "very", "more", "most", "less", "least", "n't", "'s", "'re", "'ll",
+        "'ve", "'d", "one", "into", "onto", "upon", "via", "about", "against", "between", "without",
+        "within", "during", "because", "although", "though", "yet", "once", "whether", "either",
+        "neither", "both", "other", "another", "same",
+    }
+)  # fmt: skip
+DEFAULT_GAP = 3
+MAX_FORMS_PER_RUN = 50000
+MAX_SEQUENCES_PER_ENTRY = 512
+_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+#: characters a gap may not cross
+_BARRIERS = frozenset(".;:!?\x00")
+_WORD_RE = re.compile(r"[\w']+")
+
+
+class ConceptError(ValueError):
+    pass
+
+
+# -- entry syntax ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    frozen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lit:
+    """A run of literal words: any of ``options`` (tuples of words)."""
+
+    options: frozenset[tuple[Word, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    words: int
+
+
+Atom = Lit | Ref | Gap
+_Alt = list[Atom]
+
+
+def _tokenize(entry: str) -> list[str]:
+    return re.findall(r"\(|\)|\[|\]|\||[^\s()\[\]|]+", entry)
+
+
+@lru_cache(maxsize=8192)
+def parse_entry(entry: str) -> tuple[tuple[Atom, ...], ...]:
+    """An entry as its alternatives: sequences of literal runs, references and gaps.
+    Alternatives of plain words stay one literal run with several options, so
+    "(a|b|c) (d|e)" is one run of six options, not six alternatives. Raises
+    :class:`ConceptError` with a readable message."""
+    tokens = _tokenize(" ".join(entry.lower().translate(_TRANSLATE).split()))
+    pos = 0
+
+    def seq(stop: frozenset[str]) -> list[_Alt]:
+        nonlocal pos
+        results: list[_Alt] = [[]]
+        while pos < len(tokens) and tokens[pos] not in stop:
+            tok = tokens[pos]
+            pos += 1
+            if tok == "(":
+                options = alt()
+                _expect(")")
+            elif tok == "[":
+                options = _union(seq(frozenset({"]"})), [[]])
+                _expect("]")
+            elif tok in (")", "]", "|"):
+                raise ConceptError(f"unexpected {tok!r} in {entry!r}")
+            elif tok.startswith("@"):
+                name = tok[1:]
+                if not _NAME_RE.match(name):
+                    raise ConceptError(f"bad concept reference {tok!r} in {entry!r}")
+                options = [[Ref(name)]]
+            elif tok.startswith("..."):
+                rest = tok[3:]
+                if rest and not rest.isdigit():
+                    raise ConceptError(f"a gap is '...' or '...N' (N words), not {tok!r}")
+                options = [[Gap(int(rest) if rest else DEFAULT_GAP)]]
+            else:
+                frozen = tok.startswith("=")
+                word = tok[1:] if frozen else tok
+                if not word:
+                    raise ConceptError(f"empty word in {entry!r}")
+                # "no-show" is matched as "no show" (see normalise_text)
+                parts = tuple(Word(w, frozen) for w in normalise_key(word).split())
+                options = [[Lit(frozenset({parts}))]]
+            results = [_concat(r, o) for r in results for o in options]
+            if len(results) > MAX_SEQUENCES_PER_ENTRY:
+                raise ConceptError(
+                    f"{entry!r} expands to more than {MAX_SEQUENCES_PER_ENTRY} alternatives; "
+                    "split it into several entries or use a concept reference"
+                )
+        return results
+
+    def alt() -> list[_Alt]:
+        nonlocal pos
+        options = seq(frozenset({"|", ")"}))
+        while pos < len(tokens) and tokens[pos] == "|":
+            pos += 1
+            options = _union(options, seq(frozenset({"|", ")"})))
+        return options
+
+    def _expect(tok: str) -> None:
+        nonlocal pos
+        if pos >= len(tokens) or tokens[pos] != tok:
+            raise ConceptError(f"missing {tok!r} in {entry!r}")
+        pos += 1
+
+    flat = seq(frozenset())
+    if pos != len(tokens):
+        raise ConceptError(f"unexpected {tokens[pos]!r} in {entry!r}")
+    out: list[tuple[Atom, ...]] = []
+    for atoms in flat:
+        for expanded in _split_empty(atoms):
+            cleaned = _clean(expanded, entry)
+            if cleaned:
+                out.append(tuple(cleaned))
+    if not out:
+        raise ConceptError(f"{entry!r} matches nothing")
+    return tuple(dict.fromkeys(out))
+
+
+def _union(a: list[_Alt], b: list[_Alt]) -> list[_Alt]:
+    """Alternatives a or b; single literal runs merge into one run."""
+    both = a + b
+
+    def single_lit(alt: _Alt) -> bool:
+        return len(alt) <= 1 and all(isinstance(x, Lit) for x in alt)
+
+    if all(single_lit(x) for x in both):
+        options: set[tuple[Word, ...]] = set()
+        for x in both:
+            options |= x[0].options if x else {()}  # type: ignore[union-attr]
+        return [[Lit(frozenset(options))]]
+    return both
+
+
+def _concat(a: _Alt, b: _Alt) -> _Alt:
+    """a followed by b; adjacent literal runs multiply into one."""
+    if a and b and isinstance(a[-1], Lit) and isinstance(b[0], Lit):
+        left, right = a[-1].options, b[0].options
+        if len(left) * len(right) > MAX_FORMS_PER_RUN:
+            raise ConceptError("an entry has too many word combinations; split it")
+        merged = Lit(frozenset(x + y for x in left for y in right))
+        return [*a[:-1], merged, *b[1:]]
+    return [*a, *b]
+
+
+def _split_empty(atoms: _Alt) -> list[_Alt]:
+    """A run whose options include the empty one (an optional part next to a
+    reference or a gap) becomes two alternatives: without it and with it."""
+    for i, a in enumerate(atoms):
+        if isinstance(a, Lit) and () in a.options:
+            rest = a.options - {()}
+            without = [*atoms[:i], *atoms[i + 1 :]]
+            with_ = [*atoms[:i], Lit(rest), *atoms[i + 1 :]] if rest else []
+            out = _split_empty(without)
+            if with_:
+                out += _split_empty(with_)
+            return out
+    return [atoms]
+
+
+def _clean(atoms: _Alt, entry: str) -> _Alt:
+    """Merge adjacent gaps; a gap may not start or end an entry."""
+    out: _Alt = []
+    for a in atoms:
+        if isinstance(a, Gap) and out and isinstance(out[-1], Gap):
+            out[-1] = Gap(out[-1].words + a.words)
+        elif isinstance(a, Lit) and out and isinstance(out[-1], Lit):
+            out[-1] = _concat([out[-1]], [a])[0]
+        else:
+            out.append(a)
+    if out and (isinstance(out[0], Gap) or isinstance(out[-1], Gap)):
+        raise ConceptError(f"a gap ('...') must stand between two parts in {entry!r}")
+    return out
+
+
+def references(entry: str) -> set[str]:
+    return {a.name for seq in parse_entry(entry) for a in seq if isinstance(a, Ref)}
+
+
+# -- definitions --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    description: str = ""
+    #: words are matched exactly, never inflected (``phrases`` leaves of rules)
+    literal: bool = False
+    source: str = ""
+    line: int = 0
+
+
+def check_concepts(concepts: Mapping[str, Concept]) -> list[str]:
+    """Unknown references and cycles, one message per problem."""
+    problems = []
+    graph: dict[str, set[str]] = {}
+    for c in concepts.values():
+        refs: set[str] = set()
+        for entry in () if c.literal else (*c.terms, *c.exclude):
+            try:
+                refs |= references(entry)
+            except ConceptError as exc:
+                problems.append(f"{c.source}:{c.line}: concept '{c.name}': {exc}")
+        for r in sorted(refs - set(concepts)):
+            problems.append(f"{c.source}:{c.line}: concept '{c.name}': unknown concept '@{r}'")
+        graph[c.name] = refs & set(concepts)
+    state: dict[str, int] = {}
+
+    def visit(n: str, path: list[str]) -> None:
+        if state.get(n) == 2:
+            return
+        if state.get(n) == 1:
+            cycle = " -> ".join([*path[path.index(n) :], n])
+            c = concepts[n]
+            problems.append(f"{c.source}:{c.line}: concept '{n}': refers to itself ({cycle})")
+            return
+        state[n] = 1
+        for m in sorted(graph.get(n, ())):
+            visit(m, [*path, n])
+        state[n] = 2
+
+    for name in sorted(graph):
+        visit(name, [])
+    return problems
+
+
+# -- normalisation ------------------------------------------------------------------
+
+_TRANSLATE = str.maketrans(
+    {
+        "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'",
+        "“": '"', "”": '"', "„": '"',
+        "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ", "\n": " ",
+        "\r": " ", "\u2028": " ", "\u2029": " ",
+    }
+)  # fmt: skip
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_SPACES = re.compile(r" {2,}")
+
+
+def normalise_key(text: str) -> str:
+    return " ".join(_INNER_HYPHEN.sub(" ", text.lower().translate(_TRANSLATE)).split())
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    """``text`` lower-cased and straightened for matching; ``index[i]`` is the offset
+    in the original of ``text[i]`` (None when the two are aligned one to one)."""
+
+    text: str
+    index: tuple[int, ...] | None
+    length: int
+
+    def original(self, i: int) -> int:
+        if self.index is None:
+            return i
+        if i >= len(self.index):
+            return self.length
+        return self.index[i]
+
+    def original_end(self, i: int) -> int:
+        """Original offset just after ``text[i - 1]``."""
+        if self.index is None:
+            return i
+        return self.index[i - 1] + 1 if i > 0 else 0
+
+
+def normalise_text(text: str) -> NormalisedText:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two; keep one
+        lowered = "".join(ch.lower()[0] for ch in text)
+    out = _INNER_HYPHEN.sub(" ", lowered.translate(_TRANSLATE))
+    if "  " not in out:
+        return NormalisedText(out, None, len(text))
+    index: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for m in _SPACES.finditer(out):
+        parts.append(out[pos : m.start() + 1])
+        index.extend(range(pos, m.start() + 1))
+        pos = m.end()
+    parts.append(out[pos:])
+    index.extend(range(pos, len(out)))
+    return NormalisedText("".join(parts), tuple(index), len(text))
+
+
+# -- inflection -------------------------------------------------------------------------
+
+_SKIP_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
+
+
+@lru_cache(maxsize=16384)
+def word_forms(word: str) -> frozenset[str]:
+    """The word and its inflections (lemminflect), for its lemmas too."""
+    if word in FUNCTION_WORDS or not word.isalpha():
+        return frozenset({word})
+    import lemminflect
+
+    forms = {word}
+    lemmas = {word}
+    known = lemminflect.getAllLemmas(word)
+    for values in known.values():
+        lemmas.update(values)
+    for lemma in lemmas:
+        for tag, values in lemminflect.getAllInflections(lemma).items():
+            if tag not in _SKIP_TAGS:
+                forms.update(v.lower() for v in values)
+    if not known and forms == {word}:
+        # a word lemminflect does not know ("rebook", "onboard"): regular inflections
+        for upos in ("VERB", "NOUN"):
+            for tag, values in lemminflect.getAllInflectionsOOV(word, upos).items():
+                if tag not in _SKIP_TAGS:
+                    forms.update(v.lower() for v in values)
+    return frozenset(f for f in forms if f)
+
+
+def run_forms(lit: Lit, literal: bool) -> frozenset[str]:
+    """Every surface form of a literal run: each option with each word inflected
+    (unless frozen or ``literal``), plus contracted negations."""
+    forms: set[str] = set()
+    for words in lit.options:
+        options = [
+            frozenset({w.text}) if (literal or w.frozen) else word_forms(w.text) for w in words
+        ]
+        total = 1
+        for o in options:
+            total *= len(o)
+        if total + len(forms) > MAX_FORMS_PER_RUN:
+            raise ConceptError(
+                f"'{' '.join(w.text for w in words)}' has too many inflected forms; freeze "
+                "some words with '=' or split the entry"
+            )
+        forms.update(" ".join(p) for p in itertools.product(*options))
+    return frozenset(forms | {v for f in forms if "not" in f for v in _contractions(f)})
+
+
+_CONTRACTED = {
+    "do": "don't", "does": "doesn't", "did": "didn't", "is": "isn't", "are": "aren't",
+    "was": "wasn't", "were": "weren't", "has": "hasn't", "have": "haven't", "had": "hadn't",
+    "could": "couldn't", "should": "shouldn't", "would": "wouldn't", "must": "mustn't",
+    "need": "needn't", "will": "won't", "can": "can't", "shall": "shan't",
+}  # fmt: skip
+
+
+def _contractions(form: str) -> set[str]:
+    """ "do not count" also as "don't count"; "can not" as "cannot"; a form starting
+    with "not" also as "n't ..." (matched right after a verb: "don't", "isn't")."""
+    words = form.split()
+    out = set()
+    for i, w in enumerate(words):
+        if w != "not":
+            continue
+        if i == 0:
+            out.add(" ".join(["n't", *words[1:]]))
+        elif words[i - 1] in _CONTRACTED:
+            prev = words[i - 1]
+            out.add(" ".join([*words[: i - 1], _CONTRACTED[prev], *words[i + 1 :]]))
+            if prev == "can":
+                out.add(" ".join([*words[: i - 1], "cannot", *words[i + 1 :]]))
+    return out
+
+
+# -- compiled -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Lit:
+    segment: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    units: tuple[_Lit | Ref, ...]
+    gaps: tuple[int, ...]
+
+
+@dataclass
+class _CompiledConcept:
+    entries: list[_Entry] = field(default_factory=list)
+    exclude: list[_Entry] = field(default_factory=list)
+
+
+Span = tuple[int, int]
+
+
+class CompiledVocabulary:
+    """Concepts compiled into one automaton; :meth:`matcher` matches a text."""
+
+    def __init__(self, concepts: Mapping[str, Concept]) -> None:
+        import ahocorasick
+
+        problems = check_concepts(concepts)
+        if problems:
+            raise ConceptError("\n".join(problems))
+        self.concepts = dict(concepts)
+        segments: dict[frozenset[str], int] = {}
+        self.compiled: dict[str, _CompiledConcept] = {}
+        for c in concepts.values():
+            cc = _CompiledConcept()
+            for target, entries in ((cc.entries, c.terms), (cc.exclude, c.exclude)):
+                for entry in entries:
+                    try:
+                        target.extend(self._compile_entry(entry, c.literal, segments))
+                    except ConceptError as exc:
+                        raise ConceptError(
+                            f"{c.source}:{c.line}: concept '{c.name}': {exc}"
+                        ) from None
+            self.compiled[c.name] = cc
+        self.segment_count = len(segments)
+        automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[int]] = {}
+        for forms, seg in segments.items():
+            for key in forms:
+                by_key.setdefault(key, []).append(seg)
+        for key, segs in by_key.items():
+            # a key starting with "n't" is matched right after its verb ("don't")
+            automaton.add_word(key, (len(key), tuple(segs), key.startswith("n't")))
+        self.keys = len(by_key)
+        if by_key:
+            automaton.make_automaton()
+        self.automaton = automaton if by_key else None
+
+    @staticmethod
+    def _compile_entry(
+        entry: str, literal: bool, segments: dict[frozenset[str], int]
+    ) -> list[_Entry]:
+        out = []
+        if literal:
+            words = tuple(Word(w, True) for w in normalise_key(entry).split())
+            flat: tuple[tuple[Atom, ...], ...] = ((Lit(frozenset({words})),),) if words else ()
+        else:
+            flat = parse_entry(entry)
+        for atoms in flat:
+            units: list[_Lit | Ref] = []
+            gaps: list[int] = []
+            pending_gap = 0
+            for a in atoms:
+                if isinstance(a, Gap):
+                    pending_gap = a.words
+                    continue
+                if units:
+                    gaps.append(pending_gap)
+                pending_gap = 0
+                if isinstance(a, Lit):
+                    forms = run_forms(a, literal)
+                    units.append(_Lit(segments.setdefault(forms, len(segments))))
+                else:
+                    units.append(a)
+            out.append(_Entry(tuple(units), tuple(gaps)))
+        return out
+
+    def matcher(self, text: str) -> ConceptMatcher:
+        return ConceptMatcher(self, text)
+
+
+class ConceptMatcher:
+    """Concept hits in one text, computed on demand and memoised. Offsets are in the
+    original text."""
+
+    def __init__(self, vocab: CompiledVocabulary, text: str) -> None:
+        self.vocab = vocab
+        self.norm = normalise_text(text)
+        self._segments: dict[int, list[Span]] | None = None
+        self._memo: dict[str, list[Span]] = {}
+        self._words: list[int] | None = None
+
+    # -- raw -------------------------------------------------------------------------
+    def segments(self) -> dict[int, list[Span]]:
+        if self._segments is None:
+            found: dict[int, list[Span]] = {}
+            automaton = self.vocab.automaton
+            text = self.norm.text
+            if automaton is not None and text:
+                n = len(text)
+                for end, (length, segs, attached) in automaton.iter(text):
+                    start = end - length + 1
+                    if start > 0 and text[start - 1].isalnum() and not attached:
+                        continue
+                    if end + 1 < n and text[end + 1].isalnum():
+                        continue
+                    for seg in segs:
+                        found.setdefault(seg, []).append((start, end + 1))
+                for spans in found.values():
+                    spans.sort()
+            self._segments = found
+        return self._segments
+
+    def present_segments(self) -> frozenset[int]:
+        return frozenset(self.segments())
+
+    # -- concepts ----------------------------------------------------------------------
+    def spans(self, name: str) -> list[Span]:
+        """Hits of a concept in normalised-text offsets, maximal (a hit inside a
+        longer hit of the same concept is dropped), in order."""
+        memo = self._memo.get(name)
+        if memo is not None:
+            return memo
+        self._memo[name] = []  # cycles are refused when compiling; this is a guard
+        cc = self.vocab.compiled[name]
+        hits: set[Span] = set()
+        for entry in cc.entries:
+            hits.update(self._entry_spans(entry))
+        if hits and cc.exclude:
+            excluded: list[Span] = []
+            for entry in cc.exclude:
+                excluded.extend(self._entry_spans(entry))
+            if excluded:
+                hits = {h for h in hits if not any(h[0] < e and s < h[1] for s, e in excluded)}
+        result = _maximal(hits)
+        self._memo[name] = result
+        return result
+
+    def original_spans(self, name: str) -> list[Span]:
+        norm = self.norm
+        return [(norm.original(s), norm.original_end(e)) for s, e in self.spans(name)]
+
+    def _unit_spans(self, unit: _Lit | Ref) -> list[Span]:
+        if isinstance(unit, _Lit):
+            return self.segments().get(unit.segment, [])
+        return self.spans(unit.name)
+
+    def _entry_spans(self, entry: _Entry) -> list[Span]:
+        current = self._unit_spans(entry.units[0])
+        for unit, gap in zip(entry.units[1:], entry.gaps, strict=True):
+            if not current:
+                return []
+            nxt = self._unit_spans(unit)
+            if not nxt:
+                return []
+            starts = [s for s, _ in nxt]
+            joined = []
+            for s, e in current:
+                i = bisect.bisect_left(starts, e)
+                while i < len(nxt):
+                    ns, ne = nxt[i]
+                    between = self.norm.text[e:ns]
+                    if any(ch in _BARRIERS for ch in between):
+                        break
+                    if not between or (gap == 0 and between.strip()):
+                        break
+                    if gap and len(_WORD_RE.findall(between)) > gap:
+                        break
+                    joined.append((s, ne))
+                    i += 1
+            current = sorted(set(joined))
+        return current
+
+
+def _maximal(hits: Iterable[Span]) -> list[Span]:
+    ordered = sorted(hits, key=lambda h: (h[0], -h[1]))
+    out: list[Span] = []
+    reach = -1
+    for s, e in ordered:
+        if e <= reach:
+            continue  # inside an earlier, longer hit
+        out.append((s, e))
+        reach = max(reach, e)
+    return out
+
+
+def describe(concept: Concept) -> dict[str, Any]:
+    return {
+        "name": concept.name,
+        "description": concept.description,
+        "terms": list(concept.terms),
+        "exclude": list(concept.exclude),
+    }
