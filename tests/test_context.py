@@ -59,7 +59,10 @@ AFFIRMED = [
     ("Clinicians carry no more than 45 active clients.", "45 active clients"),
     ("Notes are not only required but must be finished the same day.", "finished"),
     ("Time spent on notes is not compensated.", "notes"),
-    ("There is no maximum caseload.", "caseload"),
+    # scope ends at a clause seam
+    ("Overtime is not approved, and clinicians must finish notes at home.", "finish notes"),
+    ("Clinicians staff the line at night so that no client is left alone.", "staff the line"),
+    ("Leave is not paid, therefore interns must make up the hours.", "make up"),
     ("Monthly staff meetings are mandatory and unpaid.", "meetings"),
     # a terminator ends the scope
     ("Evening work is not required, but clinicians must answer texts on weekends.", "answer texts"),
@@ -70,7 +73,6 @@ AFFIRMED = [
         "written warning",
     ),
     ("If you do not bill 7,200 minutes a month, your pay is reduced.", "pay is reduced"),
-    ("Failure to not answer is a problem.", "problem"),
     # scope is limited
     (
         "Not all staff need to be on call, and clinicians must reply within two hours "
@@ -152,3 +154,37 @@ def test_context_is_per_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
     span = doc.char_span(i, i + len("weekends"))
     assert span is not None
     assert not context.status(doc, second, span.start, span.end).negated
+
+
+OWNED = [
+    # (sentence, the matched restriction that contains the negation, a word inside it)
+    ("There is no maximum caseload.", "no maximum caseload", "caseload"),
+    ("Sick days do not count as excused absences.", "not count as excused", "excused"),
+    ("Associates are not eligible for paid leave until licensed.", "not eligible", "eligible"),
+    ("Bereavement time is not paid.", "not paid", "paid"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "owned", "word"), OWNED)
+def test_negation_inside_the_match_belongs_to_it(nlp, sentence: str, owned: str, word: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(sentence)
+    start = sentence.index(owned)
+    span = doc.char_span(start, start + len(owned), alignment_mode="expand")
+    w = sentence.index(word, start)
+    inner = doc.char_span(w, w + len(word))
+    assert span is not None and inner is not None
+    sent = span.sent
+    # matched alone, the word is negated by the negation before it ...
+    assert context.status(doc, sent, inner.start, inner.end).negated
+    # ... but when the match is the whole restriction, the negation is part of it
+    assert not context.status(doc, sent, inner.start, inner.end, [(span.start, span.end)]).negated
+    assert not context.status(doc, sent, span.start, span.end).negated
+
+
+def test_a_negation_outside_the_match_still_negates(nlp) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Clinicians are not required to reschedule their own clients."
+    doc = nlp(sentence)
+    start = sentence.index("reschedule")
+    span = doc.char_span(start, start + len("reschedule their own clients"))
+    assert span is not None
+    assert context.status(doc, span.sent, span.start, span.end, [(span.start, span.end)]).negated

@@ -74,7 +74,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from .builder import SectionTracker, TextBuilder
-from .model import Block, BlockKind, Directive, Document, DocumentError
+from .model import Block, BlockKind, Directive, Document, DocumentError, with_table_leads
 from .wordml import (
     W_BR,
     W_COMMENT,
@@ -272,6 +272,8 @@ class StoryParagraph:
     #: ``"ins"`` or ``"del"`` when the paragraph is in a table row whose insertion or
     #: deletion is a tracked change (the row is absent from the other view)
     row_revision: str | None = None
+    #: (table, row, column) of the innermost table cell holding the paragraph
+    cell: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,22 +309,27 @@ def _walk_story(
     in_table: bool = False,
     in_text_box: bool = False,
     row_revision: str | None = None,
+    cell: tuple[int, int, int] | None = None,
+    tables: list[int] | None = None,
 ) -> Iterator[StoryParagraph | _Marker]:
+    tables = [0] if tables is None else tables  # a counter shared by nested calls
     for child in container:
         tag = child.tag
         if tag == W_P:
-            yield StoryParagraph(child, in_table, in_text_box, row_revision)
+            yield StoryParagraph(child, in_table, in_text_box, row_revision, cell)
             for box in _text_boxes(child):
-                yield from _walk_story(box, in_table, True, row_revision)
+                yield from _walk_story(box, in_table, True, row_revision, cell, tables)
         elif tag == W_TBL:
-            for row in _table_children(child, W_TR):
+            table = tables[0]
+            tables[0] += 1
+            for r, row in enumerate(_table_children(child, W_TR)):
                 revision = _row_revision(row) or row_revision
-                for cell in _table_children(row, W_TC):
-                    yield from _walk_story(cell, True, in_text_box, revision)
+                for c, tc in enumerate(_table_children(row, W_TC)):
+                    yield from _walk_story(tc, True, in_text_box, revision, (table, r, c), tables)
         elif tag in (W_SDT, W_CUSTOM_XML, MC_ALTERNATE):
             inner = _unwrap(child)
             if inner is not None:
-                yield from _walk_story(inner, in_table, in_text_box, row_revision)
+                yield from _walk_story(inner, in_table, in_text_box, row_revision, cell, tables)
         elif tag in _MARKERS:
             yield _Marker(tag, child.get(W_ID, ""))
 
@@ -888,6 +895,8 @@ class _Reader:
         self.numbering = _Numbering(_part_root(_related_part(part, "/numbering")), self.styles)
         self.tracker = SectionTracker()
         self.blocks: list[Block] = []
+        #: block index -> (table, row, column) for table cells of the body
+        self.cells: dict[int, tuple[int, int, int]] = {}
         self.title: str | None = None
         self.line = 0
         #: block index (or None) of every paragraph walked, in order
@@ -917,7 +926,7 @@ class _Reader:
         return Document(
             path=self.path,
             format="docx",
-            blocks=self.blocks,
+            blocks=with_table_leads(self.blocks, self.cells) if self.cells else self.blocks,
             title=self.title,
             directives=self._directives(),
         )
@@ -1020,6 +1029,8 @@ class _Reader:
                 segments=tuple(dataclasses.replace(s, line=None) for s in block.segments),
             )
         self.para_blocks[ordinal] = len(self.blocks)
+        if block.kind is BlockKind.TABLE_CELL and item.cell is not None and story.body:
+            self.cells[len(self.blocks)] = item.cell
         self.blocks.append(block)
 
     def _mark_removed(self, ppr: etree._Element | None) -> bool:

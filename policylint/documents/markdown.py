@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from .builder import SectionTracker, TextBuilder
 from .encoding import decode
 from .html import Extractor
-from .model import Block, BlockKind, Directive, Document, Limits
+from .model import Block, BlockKind, Directive, Document, Limits, with_table_leads
 
 #: text inside prose that is not prose: bare URLs, e-mail addresses, template tags
 NOT_PROSE = re.compile(
@@ -131,6 +131,8 @@ class _Reader:
         self.src = _Source(text)
         self.path = path
         self.blocks: list[Block] = []
+        #: block index -> (table, row, column) for table cells
+        self.cells: dict[int, tuple[int, int, int]] = {}
         self.directives: list[Directive] = []
         self.sections = SectionTracker()
         self.doc_title: str | None = None
@@ -300,6 +302,7 @@ class _Reader:
         kind_stack: list[tuple[BlockKind, str | None]] = []
         pending_label: str | None = None
         heading_level: int | None = None
+        table, row, col = -1, -1, -1
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -317,7 +320,12 @@ class _Reader:
                 kind_stack.pop()
             elif t == "list_item_open":
                 pending_label = f"{tok.info}{tok.markup}" if tok.info else "•"
+            elif t == "table_open":
+                table, row = table + 1, -1
+            elif t == "tr_open":
+                row, col = row + 1, -1
             elif t in ("th_open", "td_open"):
+                col += 1
                 kind_stack.append((BlockKind.TABLE_CELL, None))
             elif t in ("th_close", "td_close"):
                 kind_stack.pop()
@@ -335,7 +343,10 @@ class _Reader:
                     label = pending_label if kind is BlockKind.LIST_ITEM else None
                     if kind is BlockKind.LIST_ITEM:
                         pending_label = None
+                    before = len(self.blocks)
                     self._emit(kind, builder, label=label)
+                    if kind is BlockKind.TABLE_CELL and len(self.blocks) > before:
+                        self.cells[before] = (table, row, col)
             elif t == "html_block" and tok.map is not None:
                 self._html_block(tok)
             # front_matter, fence, code_block, hr: not prose
@@ -372,8 +383,8 @@ def _gc_paused() -> Iterator[None]:
 
 #: token types the loop in :meth:`_Reader.run` has nothing to do with
 _NO_PROSE = frozenset(
-    {"paragraph_open", "paragraph_close", "list_item_close", "tr_open", "tr_close",
-     "thead_open", "thead_close", "tbody_open", "tbody_close", "table_open", "table_close",
+    {"paragraph_open", "paragraph_close", "list_item_close", "tr_close",
+     "thead_open", "thead_close", "tbody_open", "tbody_close", "table_close",
      "blockquote_open", "blockquote_close", "fence", "code_block", "hr", "front_matter"}
 )  # fmt: skip
 
@@ -418,4 +429,5 @@ def read(data: bytes, path: str, limits: Limits) -> Document:
     reader = _Reader(text, path)
     with _gc_paused():
         reader.run()
-    return Document(path, "md", reader.blocks, title=reader.doc_title, directives=reader.directives)
+    blocks = with_table_leads(reader.blocks, reader.cells) if reader.cells else reader.blocks
+    return Document(path, "md", blocks, title=reader.doc_title, directives=reader.directives)

@@ -17,7 +17,7 @@ Positions follow the JSON contract in DESIGN.md section 2:
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 SECTION_SEPARATOR = " › "
@@ -99,6 +99,27 @@ class Block:
     @property
     def start(self) -> Location:
         return self.locate(0)
+
+
+def with_table_leads(blocks: list[Block], cells: dict[int, tuple[int, int, int]]) -> list[Block]:
+    """Give each table cell of ``blocks`` a ``lead`` from its column header (the first
+    row) and its row header (the first column): a cell "30" under "Weekly client hours"
+    in the row "Full-time" reads with "Weekly client hours › Full-time". ``cells`` maps
+    a block index to (table, row, column) as the reader saw it."""
+    first: dict[tuple[int, int, int], str] = {}
+    for index, coord in cells.items():
+        first.setdefault(coord, blocks[index].text)
+    out = list(blocks)
+    for index, (table, row, col) in cells.items():
+        if row == 0:
+            continue
+        parts = [first.get((table, 0, col), "")]
+        if col > 0:
+            parts.append(first.get((table, row, 0), ""))
+        lead = SECTION_SEPARATOR.join(p.strip() for p in parts if p and p.strip())
+        if lead:
+            out[index] = replace(out[index], lead=lead)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

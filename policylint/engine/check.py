@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..documents.model import Block, BlockKind, Document
+from ..documents.model import SECTION_SEPARATOR, Block, BlockKind, Document
 from ..findings import (
     CATEGORIES,
     CATEGORY_TITLES,
@@ -129,8 +129,9 @@ class Engine:
         leads = block_leads(document.blocks)
         # pass 1: the raw text of every block, without spaCy
         scans: dict[int, BlockScan] = {}
-        for index, block in enumerate(document.blocks):
-            scan = compiled.scan(block.text, active)
+        texts = [analysis_text(b) for b in document.blocks]
+        for index in range(len(document.blocks)):
+            scan = compiled.scan(texts[index], active)
             for rule in doc_rules:
                 assert isinstance(rule.match, Absent)
                 if rule.id not in present and raw_present(
@@ -156,13 +157,13 @@ class Engine:
         if not shortcut:
             candidates = list(range(len(document.blocks)))
             for i in candidates:
-                scans.setdefault(i, compiled.scan(document.blocks[i].text, active))
+                scans.setdefault(i, compiled.scan(texts[i], active))
                 scans[i].viable_rules = set(active)
-        texts = (document.blocks[i].text for i in candidates)
-        for index, doc in zip(candidates, self.nlp.pipe(texts, batch_size=64), strict=True):
+        chosen = (texts[i] for i in candidates)
+        for index, doc in zip(candidates, self.nlp.pipe(chosen, batch_size=64), strict=True):
             block = document.blocks[index]
             scan = scans[index]
-            hits = compiled.hits(doc, block.text, scan)
+            hits = compiled.hits(doc, texts[index], scan)
             if not hits:
                 continue
             context = BlockContext(
@@ -314,6 +315,11 @@ class Engine:
         end_tok = doc[m.end - 1]
         end_char = end_tok.idx + len(end_tok.text)
         sentence = sent.text
+        # a table cell is read with its headers after it (see analysis_text); the
+        # finding points into the cell itself
+        limit = len(block.text)
+        if end_char > limit:
+            start_char, end_char = min(start_char, max(limit - 1, 0)), limit
         matched = doc.text[start_char:end_char]
         title, message, suggestions = self._render(
             rule, self._variables(rule, matched, sentence, m)
@@ -396,6 +402,25 @@ class Engine:
             document, profile=chosen, selection=Selection(select=frozenset({rule.id}))
         )
         return [f for f in findings if f.rule == rule.id]
+
+
+#: a table cell this short is read together with its headers
+_SHORT_CELL_WORDS = 8
+
+
+def analysis_text(block: Block) -> str:
+    """The text rules read for a block: the block's own text, except that a short
+    table cell with a number is followed by its column and row headers ("32" under
+    "Weekly client hours" in the row "Full-time" reads "32 Weekly client hours,
+    Full-time"), so that a number in a table keeps its unit and topic."""
+    if (
+        block.kind is BlockKind.TABLE_CELL
+        and block.lead
+        and len(block.text.split()) <= _SHORT_CELL_WORDS
+        and any(ch.isdigit() for ch in block.text)
+    ):
+        return f"{block.text} {block.lead.replace(SECTION_SEPARATOR, ', ')}"
+    return block.text
 
 
 def block_leads(blocks: list[Block]) -> dict[int, str]:

@@ -163,7 +163,9 @@ for _canon, _words in {
     "year": "year years yr yrs",
     "session": "session sessions appointment appointments appt appts visit visits "
     "encounter encounters",
-    "client": "client clients patient patients case cases consumer consumers child children",
+    "client": "client clients patient patients case cases consumer consumers child children "
+    "youth youths family families student students adolescent adolescents kid kids couple "
+    "couples individual individuals household households",
     "unit": "unit units rvu rvus",
     "occurrence": "occurrence occurrences absence absences instance instances occasion "
     "occasions incident incidents",
@@ -379,8 +381,11 @@ _GAP_STOP = {
     "be", "been", "being", "will", "would", "shall", "should", "must", "may", "can",
     "could", "might", "has", "have", "had", "do", "does", "did", "not", "no", "then",
     "plus", "after", "before", "since", "also", "where", "whereas", "though",
-    "although", "however", "per",
+    "although", "however", "per", "including", "includes", "include", "included", "with",
+    "among", "besides", "excluding",
 }  # fmt: skip
+# "24 hours of paid sick leave each year": a complement with "of" may be longer
+_OF_GAP = 5
 
 _MONTHS = {
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -821,7 +826,7 @@ def _period_after(r: _Reader, k: int, max_gap: int) -> tuple[str | None, int]:
             return _PER_OTHER, k
         if per is not None:
             return per, end
-        if gap >= max_gap:
+        if gap >= max_gap and not (max_gap and r.low(k) == "of" and gap < _OF_GAP):
             break
         t = r.toks[j]
         if not t.is_alpha or t.lower_ in _GAP_STOP or r.is_number_start(j):
@@ -844,10 +849,23 @@ def _period_before(r: _Reader, k: int, floor: int) -> str | None:
             return _PERIOD_NOUNS[w]
         if t.is_space or (t.is_punct and w != ",") or r.is_number_start(j):
             return None
-        if t.is_sent_start:
+        if t.is_sent_start or w in _CLAUSE_WORDS:
             return None
         j -= 1
     return None
+
+
+#: a period before a number belongs to it only within its clause
+_CLAUSE_WORDS = frozenset(
+    {"and", "or", "but", "which", "who", "whom", "whose", "if", "when", "while", "because",
+     "unless", "although", "whereas", "so", ";"}
+)  # fmt: skip
+#: (value, unit, per) of coverage windows: how long something is staffed or reachable
+_COVERAGE = {(24.0, "hour", "day"), (7.0, "day", "week"), (365.0, "day", "year"),
+             (366.0, "day", "year"), (52.0, "week", "year"), (12.0, "month", "year"),
+             (1440.0, "minute", "day"), (168.0, "hour", "week")}  # fmt: skip
+#: words that make the number after them part of a total stated before
+_PART_OF = frozenset({"including", "includes", "include", "incl", "of", "among", "plus"})
 
 
 def _compound_period(r: _Reader, unit: str, k: int) -> tuple[str | None, int]:
@@ -896,7 +914,11 @@ def _unit_after(r: _Reader, k: int, value: float) -> tuple[str | None, int, str 
             break
         w = t.lower_
         if w == "-" and j > k and not r.ws(j - 1) and not t.whitespace_:
-            j += 1
+            # a hyphenated modifier ("face-to-face", "one-on-one"): its parts are one
+            # word, whatever they are
+            j += 2
+            while r.low(j) == "-" and not r.ws(j - 1) and not r.ws(j):
+                j += 2
             continue
         if w.endswith("(s") and r.text(j + 1) == ")" and w[:-2] in _UNIT_WORDS:
             best, best_end = _UNIT_WORDS[w[:-2]], j + 2
@@ -910,6 +932,11 @@ def _unit_after(r: _Reader, k: int, value: float) -> tuple[str | None, int, str 
             window_per = per_cand
             since_unit = 0
             j += 1
+            continue
+        if w in ("and", "or", "/") and best is not None and _UNIT_WORDS.get(r.low(j + 1)) == best:
+            # "40 youth and families per week": one unit, coordinated
+            best_end = j + 2
+            j += 2
             continue
         if not t.is_alpha or w in _UNIT_STOP or w in _TIMES_WORDS:
             break
@@ -1126,6 +1153,9 @@ def _parse(r: _Reader, i: int, floor: int) -> tuple[Quantity | None, int]:
     ):
         return None, end
 
+    coverage = (float(low), unit, per) in _COVERAGE and high == low
+    part = _is_part(r, start, floor)
+
     first_tok = r.toks[start]
     last_tok = r.toks[end - 1]
     start_char = first_tok.idx
@@ -1141,8 +1171,31 @@ def _parse(r: _Reader, i: int, floor: int) -> tuple[Quantity | None, int]:
         per=per,
         bound=bound,
         text="".join([r.toks[k].text_with_ws for k in range(start, end - 1)]) + last_tok.text,
+        coverage=coverage,
+        part=part,
     )
     return q, end
+
+
+def _is_part(r: _Reader, start: int, floor: int) -> bool:
+    """ "600 hours, including 240 direct hours"; "600 hours, of which 240 ...": a
+    number right after a part-of word, with an earlier quantity in its sentence."""
+    w1 = r.low(start - 1)
+    w2 = r.low(start - 2)
+    intro = (w1 in _PART_OF and w1 != "of") or (w2 == "of" and w1 in ("which", "these", "those"))
+    if not intro:
+        return False
+    # an earlier number in the same sentence (the total)
+    j = start - 2
+    while j >= 0:
+        if r.toks[j].is_sent_start and j < start - 2:
+            break
+        if r.is_number_start(j):
+            return True
+        if r.toks[j].is_sent_start:
+            break
+        j -= 1
+    return False
 
 
 def _is_candidate(text: str) -> bool:
