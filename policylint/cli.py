@@ -582,6 +582,35 @@ def rules_show(rule_id: str, rule_paths: tuple[str, ...]) -> None:
             f"{', '.join(sorted(rule.profiles))} documents, as a whole "
             "(fires when nothing in the document matches)",
         )
+    from .engine.explain import concepts_used, describe_match
+
+    def _fill(text: str, width: int, **kw: str) -> str:
+        return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False, **kw)
+
+    click.echo(click.style("How it matches", bold=True))
+    for line in describe_match(rule):
+        indent = " " * (2 + len(line) - len(line.lstrip()))
+        click.echo(_fill(line.strip(), 88, initial_indent=indent, subsequent_indent=indent + "  "))
+    click.echo()
+    used = concepts_used(rule, ruleset.concepts)
+    if used:
+        click.echo(click.style("Concepts (words match with their inflections)", bold=True))
+        for c in used:
+            name = "its own terms" if c.name.startswith("~") else c.name
+            head = f"{name}: {c.description}" if c.description else name
+            click.echo(_fill(head, 88, initial_indent="  ", subsequent_indent="    "))
+            terms = "; ".join(c.terms)
+            click.echo(_fill(terms, 88, initial_indent="    ", subsequent_indent="    "))
+            if c.exclude:
+                click.echo(
+                    _fill(
+                        "except: " + "; ".join(c.exclude),
+                        88,
+                        initial_indent="    ",
+                        subsequent_indent="    ",
+                    )
+                )
+        click.echo()
     click.echo(click.style("Flags", bold=True))
     for ex in rule.flag_examples:
         click.echo(f"  ✗ {ex}")

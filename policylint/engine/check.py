@@ -130,8 +130,9 @@ class Engine:
         # pass 1: the raw text of every block, without spaCy
         scans: dict[int, BlockScan] = {}
         texts = [analysis_text(b) for b in document.blocks]
+        matchers = compiled.vocab.matchers(texts)
         for index in range(len(document.blocks)):
-            scan = compiled.scan(texts[index], active)
+            scan = compiled.scan(texts[index], active, matchers[index])
             for rule in doc_rules:
                 assert isinstance(rule.match, Absent)
                 if rule.id not in present and raw_present(
@@ -157,7 +158,7 @@ class Engine:
         if not shortcut:
             candidates = list(range(len(document.blocks)))
             for i in candidates:
-                scans.setdefault(i, compiled.scan(texts[i], active))
+                scans.setdefault(i, compiled.scan(texts[i], active, matchers[i]))
                 scans[i].viable_rules = set(active)
         chosen = (texts[i] for i in candidates)
         for index, doc in zip(candidates, self.nlp.pipe(chosen, batch_size=64), strict=True):

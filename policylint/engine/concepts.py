@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -457,7 +457,8 @@ Span = tuple[int, int]
 
 
 class CompiledVocabulary:
-    """Concepts compiled into one automaton; :meth:`matcher` matches a text."""
+    """Concepts compiled into one automaton; :meth:`matcher` matches a text and
+    :meth:`matchers` the blocks of a whole document in one pass."""
 
     def __init__(self, concepts: Mapping[str, Concept]) -> None:
         import ahocorasick
@@ -471,15 +472,36 @@ class CompiledVocabulary:
         for c in concepts.values():
             cc = _CompiledConcept()
             for target, entries in ((cc.entries, c.terms), (cc.exclude, c.exclude)):
+                raw: list[list[frozenset[str] | Ref | int]] = []
                 for entry in entries:
                     try:
-                        target.extend(self._compile_entry(entry, c.literal, segments))
+                        raw.extend(self._parse(entry, c.literal))
                     except ConceptError as exc:
                         raise ConceptError(
                             f"{c.source}:{c.line}: concept '{c.name}': {exc}"
                         ) from None
+                # the entries that are one literal run share one segment: a concept of
+                # a thousand phrases costs one lookup, not a thousand
+                single = [r[0] for r in raw if len(r) == 1 and isinstance(r[0], frozenset)]
+                if single:
+                    merged = frozenset().union(*single)
+                    target.append(_Entry((_Lit(segments.setdefault(merged, len(segments))),), ()))
+                for r in raw:
+                    if len(r) == 1 and isinstance(r[0], frozenset):
+                        continue
+                    units: list[_Lit | Ref] = []
+                    gaps: list[int] = []
+                    for item in r:
+                        if isinstance(item, int):
+                            gaps.append(item)
+                        elif isinstance(item, Ref):
+                            units.append(item)
+                        else:
+                            units.append(_Lit(segments.setdefault(item, len(segments))))
+                    target.append(_Entry(tuple(units), tuple(gaps)))
             self.compiled[c.name] = cc
         self.segment_count = len(segments)
+        self._index_firsts()
         automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = {}
         for forms, seg in segments.items():
@@ -493,73 +515,136 @@ class CompiledVocabulary:
             automaton.make_automaton()
         self.automaton = automaton if by_key else None
 
+    def _index_firsts(self) -> None:
+        """For each concept, the segments one of its hits can start with; and for each
+        segment, the concepts it may start (so a text's segments tell which concepts
+        are worth computing)."""
+        firsts: dict[str, frozenset[int]] = {}
+
+        def of(name: str, seen: frozenset[str]) -> frozenset[int]:
+            if name in firsts:
+                return firsts[name]
+            if name in seen:
+                return frozenset()
+            out: set[int] = set()
+            for entry in self.compiled[name].entries:
+                unit = entry.units[0]
+                if isinstance(unit, _Lit):
+                    out.add(unit.segment)
+                else:
+                    out |= of(unit.name, seen | {name})
+            firsts[name] = frozenset(out)
+            return firsts[name]
+
+        for name in self.compiled:
+            of(name, frozenset())
+        self.firsts = firsts
+        starts: dict[int, set[str]] = {}
+        for name, segs in firsts.items():
+            for seg in segs:
+                starts.setdefault(seg, set()).add(name)
+        self.starts = {seg: frozenset(names) for seg, names in starts.items()}
+
     @staticmethod
-    def _compile_entry(
-        entry: str, literal: bool, segments: dict[frozenset[str], int]
-    ) -> list[_Entry]:
-        out = []
+    def _parse(entry: str, literal: bool) -> list[list[frozenset[str] | Ref | int]]:
+        """An entry's alternatives as sequences of surface-form sets, references and
+        gap sizes (between two units; 0 means adjacent)."""
         if literal:
             words = tuple(Word(w, True) for w in normalise_key(entry).split())
             flat: tuple[tuple[Atom, ...], ...] = ((Lit(frozenset({words})),),) if words else ()
         else:
             flat = parse_entry(entry)
+        out: list[list[frozenset[str] | Ref | int]] = []
         for atoms in flat:
-            units: list[_Lit | Ref] = []
-            gaps: list[int] = []
+            seq: list[frozenset[str] | Ref | int] = []
             pending_gap = 0
             for a in atoms:
                 if isinstance(a, Gap):
                     pending_gap = a.words
                     continue
-                if units:
-                    gaps.append(pending_gap)
+                if seq:
+                    seq.append(pending_gap)
                 pending_gap = 0
-                if isinstance(a, Lit):
-                    forms = run_forms(a, literal)
-                    units.append(_Lit(segments.setdefault(forms, len(segments))))
-                else:
-                    units.append(a)
-            out.append(_Entry(tuple(units), tuple(gaps)))
+                seq.append(run_forms(a, literal) if isinstance(a, Lit) else a)
+            out.append(seq)
         return out
 
     def matcher(self, text: str) -> ConceptMatcher:
         return ConceptMatcher(self, text)
+
+    def matchers(self, texts: list[str]) -> list[ConceptMatcher]:
+        """One matcher per text, from a single automaton pass over all of them."""
+        norms = [normalise_text(t) for t in texts]
+        joined = "\x00".join(n.text for n in norms)
+        starts: list[int] = []
+        pos = 0
+        for n in norms:
+            starts.append(pos)
+            pos += len(n.text) + 1
+        found: list[dict[int, list[Span]]] = [{} for _ in texts]
+        for seg, start, end in self._scan(joined):
+            i = bisect.bisect_right(starts, start) - 1
+            base = starts[i]
+            found[i].setdefault(seg, []).append((start - base, end - base))
+        out = []
+        for norm, segs in zip(norms, found, strict=True):
+            for spans in segs.values():
+                spans.sort()
+            out.append(ConceptMatcher(self, norm, segs))
+        return out
+
+    def _scan(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(segment, start, end) of every whole-word key in a normalised text."""
+        automaton = self.automaton
+        if automaton is None or not text:
+            return
+        n = len(text)
+        for end, (length, segs, attached) in automaton.iter(text):
+            start = end - length + 1
+            if start > 0 and text[start - 1].isalnum() and not attached:
+                continue
+            if end + 1 < n and text[end + 1].isalnum():
+                continue
+            for seg in segs:
+                yield seg, start, end + 1
 
 
 class ConceptMatcher:
     """Concept hits in one text, computed on demand and memoised. Offsets are in the
     original text."""
 
-    def __init__(self, vocab: CompiledVocabulary, text: str) -> None:
+    def __init__(
+        self,
+        vocab: CompiledVocabulary,
+        text: str | NormalisedText,
+        segments: dict[int, list[Span]] | None = None,
+    ) -> None:
         self.vocab = vocab
-        self.norm = normalise_text(text)
-        self._segments: dict[int, list[Span]] | None = None
+        self.norm = text if isinstance(text, NormalisedText) else normalise_text(text)
+        self._segments = segments
         self._memo: dict[str, list[Span]] = {}
-        self._words: list[int] | None = None
+        self._candidates: frozenset[str] | None = None
 
     # -- raw -------------------------------------------------------------------------
     def segments(self) -> dict[int, list[Span]]:
         if self._segments is None:
             found: dict[int, list[Span]] = {}
-            automaton = self.vocab.automaton
-            text = self.norm.text
-            if automaton is not None and text:
-                n = len(text)
-                for end, (length, segs, attached) in automaton.iter(text):
-                    start = end - length + 1
-                    if start > 0 and text[start - 1].isalnum() and not attached:
-                        continue
-                    if end + 1 < n and text[end + 1].isalnum():
-                        continue
-                    for seg in segs:
-                        found.setdefault(seg, []).append((start, end + 1))
-                for spans in found.values():
-                    spans.sort()
+            for seg, start, end in self.vocab._scan(self.norm.text):
+                found.setdefault(seg, []).append((start, end))
+            for spans in found.values():
+                spans.sort()
             self._segments = found
         return self._segments
 
-    def present_segments(self) -> frozenset[int]:
-        return frozenset(self.segments())
+    def candidates(self) -> frozenset[str]:
+        """Concepts that may have a hit here (one of their first segments is present)."""
+        if self._candidates is None:
+            starts = self.vocab.starts
+            names: set[str] = set()
+            for seg in self.segments():
+                names |= starts.get(seg, frozenset())
+            self._candidates = frozenset(names)
+        return self._candidates
 
     # -- concepts ----------------------------------------------------------------------
     def spans(self, name: str) -> list[Span]:
@@ -568,6 +653,9 @@ class ConceptMatcher:
         memo = self._memo.get(name)
         if memo is not None:
             return memo
+        if name not in self.candidates():
+            self._memo[name] = []
+            return []
         self._memo[name] = []  # cycles are refused when compiling; this is a guard
         cc = self.vocab.compiled[name]
         hits: set[Span] = set()

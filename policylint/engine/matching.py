@@ -144,6 +144,18 @@ class CompiledRules:
             raise RuleError(str(exc).splitlines()) from None
         self._build_regex_sets()
         self._text_matchers: dict[str, ConceptMatcher] = {}
+        #: concept name -> the leaves it makes present (concept leaves; frames by
+        #: their restriction)
+        self.leaves_of_concept: dict[str, list[int]] = defaultdict(list)
+        for index, names in self.concept_leaves:
+            for name in names:
+                self.leaves_of_concept[name].append(index)
+        for index, frame in self.frame_leaves:
+            for name in frame.restriction:
+                self.leaves_of_concept[name].append(index)
+        self.pattern_leaves = {
+            i for i in range(len(self.leaves)) if isinstance(self.leaf_of[i].node, Patterns)
+        }
 
     # -- compile ---------------------------------------------------------------
     def _collect(self, rule: Rule, node: MatchNode, problems: list[str], negative: bool) -> None:
@@ -229,36 +241,43 @@ class CompiledRules:
             m = self._text_matchers[text] = self.vocab.matcher(text)
         return m
 
-    def scan(self, text: str, rule_ids: set[str]) -> BlockScan:
+    def scan(
+        self, text: str, rule_ids: set[str], matcher: ConceptMatcher | None = None
+    ) -> BlockScan:
         """Which leaves may be present in ``text`` (no spaCy), and which of
-        ``rule_ids`` can therefore still match."""
-        matcher = self.vocab.matcher(text)
+        ``rule_ids`` can therefore still match. ``matcher`` is the text's concept
+        matcher when the caller made them for a whole document in one pass."""
+        if matcher is None:
+            matcher = self.vocab.matcher(text)
         present: set[int] = set()
-        for index, names in self.concept_leaves:
-            if any(matcher.spans(n) for n in names):
-                present.add(index)
-        for index, frame in self.frame_leaves:
-            if any(matcher.spans(n) for n in frame.restriction):
-                present.add(index)
+        leaves_of = self.leaves_of_concept
+        for name in matcher.candidates():
+            for index in leaves_of.get(name, ()):
+                if index not in present and matcher.spans(name):
+                    present.add(index)
         if self.quantity_leaves and _NUMBERISH.search(text):
             present.update(index for index, _, _ in self.quantity_leaves)
         if self.has_patterns:
-            present.update(
-                i for i in range(len(self.leaves)) if isinstance(self.leaf_of[i].node, Patterns)
-            )
+            present.update(self.pattern_leaves)
         flagged: list[tuple[int, CompiledRegex]] = list(self.direct)
         for rset, members in self.sets:
             for i in rset.Match(text) or ():
                 flagged.append(members[i])
         present.update(index for index, _ in flagged)
         viable = set()
-        for rid in rule_ids:
-            rule = self.rule_by_id[rid]
-            if rule.scope == "document":
-                if any(i in present for i in self.rule_leaves[rid]):
+        if present:
+            touched: set[str] = set()
+            for index in present:
+                touched |= self.rules_of_leaf[index]
+            for rid in touched & rule_ids if isinstance(rule_ids, set) else touched:
+                if rid not in rule_ids:
+                    continue
+                rule = self.rule_by_id[rid]
+                if rule.scope == "document":
+                    if not self.rule_leaves[rid].isdisjoint(present):
+                        viable.add(rid)
+                elif _viable(rule.match, present, self.node_leaf):
                     viable.add(rid)
-            elif _viable(rule.match, present, self.node_leaf):
-                viable.add(rid)
         return BlockScan(matcher, present, flagged, viable)
 
     # -- leaf matches ------------------------------------------------------------
