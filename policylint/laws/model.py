@@ -203,7 +203,7 @@ FIELDS: Mapping[str, FieldSpec] = MappingProxyType(
     )
 )  # fmt: skip
 
-#: conditions a floor may have (all integers; absent means the law sets none)
+#: conditions a floor may have (all integers; absent: none found in the sources read)
 CONDITIONS: Mapping[str, str] = MappingProxyType(
     {
         "employer_min_employees": "the employer has at least {} employees",
@@ -221,8 +221,8 @@ CONDITIONS: Mapping[str, str] = MappingProxyType(
 
 @dataclass(frozen=True, slots=True)
 class Conditions:
-    """When the floor applies. A field left as None means the law sets no such limit
-    (an unverified limit is recorded in :attr:`Floor.left_out` instead)."""
+    """When the floor applies. A field left as None means no such limit was found in the
+    sources read (a limit seen but not verified is recorded in :attr:`Floor.left_out`)."""
 
     employer_min_employees: int | None = None
     employee_min_days_employed: int | None = None

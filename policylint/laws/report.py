@@ -65,7 +65,7 @@ def show_text(jurisdiction: Jurisdiction, *, width: int = 100) -> str:
         out.append(f"{f.topic}  ({TOPIC_TITLES.get(f.topic, f.topic)})")
         field("law", f.law)
         field("minimum", f.describe())
-        field("conditions", "; ".join(f.conditions.describe()) or "none in the law")
+        field("conditions", "; ".join(f.conditions.describe()) or "none found in the sources read")
         field("citation", f.citation)
         field("effective", _effective(f))
         field("source", f.source)
