@@ -26,7 +26,7 @@ from policylint.laws import (
 
 TODAY = dt.date(2026, 12, 4)
 REQUIRED = ("US", "US-CA", "US-IL", "US-OR", "US-CO", "US-MN", "US-MD", "US-NY", "US-WA", "US-MA")
-#: states with a bereavement statute of their own (the rest let sick or paid leave be used)
+#: states with a bereavement statute of their own (CO, MN and MD let sick or paid leave be used)
 BEREAVEMENT_STATUTES = ("US-CA", "US-IL", "US-OR")
 
 KIND_TYPES = {
