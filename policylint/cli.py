@@ -743,7 +743,7 @@ def laws_list(fmt: str, today: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
 @_today_option
 def laws_show(jurisdiction: str, fmt: str, today: Any) -> None:
-    """Print the legal floors of one jurisdiction (e.g. US-CA, or US for federal law)."""
+    """Print the legal floors of one jurisdiction: US-CA, US-IL, ... or US (federal)."""
     from .laws import UnknownJurisdiction, report
 
     book = _law_book()
