@@ -705,6 +705,90 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
     click.echo(f"{len(ruleset)} rules, {n_examples} examples: all pass.")
 
 
+# -- laws ------------------------------------------------------------------------------
+
+
+def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    # hidden: lets tests (and anyone curious) see the freshness check for another day
+    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)(
+        func
+    )
+
+
+def _law_book() -> Any:
+    from .laws import LawError, bundled
+
+    try:
+        return bundled()
+    except LawError as exc:
+        for problem in exc.problems:
+            fail(problem)
+        sys.exit(EXIT_USAGE)
+
+
+def _report_stale(book: Any, today: Any, code: str | None = None) -> None:
+    """Info lines on stderr for floors verified more than a year ago: one per floor for
+    `laws show CODE`, one per jurisdiction for `laws list`."""
+    import datetime as dt
+
+    from .laws.report import stale_lines, stale_summary
+
+    day = today.date() if today is not None else dt.date.today()
+    items = book.stale(day)
+    if code is not None:
+        lines = stale_lines([s for s in items if s.floor.jurisdiction == code])
+    else:
+        lines = stale_summary(items)
+    for line in lines:
+        fail(line)
+
+
+@cli.group()
+def laws() -> None:
+    """Legal floors by jurisdiction: statutory minimums with citations and sources.
+
+    \b
+    policylint laws list            jurisdictions, their topics and verification dates
+    policylint laws show US-CA      each floor: minimum, conditions, citation, source
+
+    Not legal advice; local ordinances are not included.
+    """
+
+
+@laws.command("list")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@_today_option
+def laws_list(fmt: str, today: Any) -> None:
+    """List the jurisdictions with their topics and verification dates."""
+    from .laws import report
+
+    book = _law_book()
+    click.echo(report.list_json(book) if fmt == "json" else report.list_text(book), nl=False)
+    _report_stale(book, today)
+
+
+@laws.command("show")
+@click.argument("jurisdiction")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@_today_option
+def laws_show(jurisdiction: str, fmt: str, today: Any) -> None:
+    """Print the legal floors of one jurisdiction: US-CA, US-IL, ... or US (federal)."""
+    from .laws import UnknownJurisdiction, report
+
+    book = _law_book()
+    try:
+        found = book.jurisdiction(jurisdiction)
+    except UnknownJurisdiction as exc:
+        hint = "" if exc.suggestions else " See `policylint laws list`."
+        fail(f"policylint: error: {exc}{hint}")
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        click.echo(report.show_json(found), nl=False)
+    else:
+        click.echo(report.show_text(found, width=_width()), nl=False)
+    _report_stale(book, today, found.code)
+
+
 # -- annotate --------------------------------------------------------------------
 
 

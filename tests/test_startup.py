@@ -1,4 +1,5 @@
-"""Start-up cost: --version and --help must not import spaCy (or the readers)."""
+"""Start-up cost: --version, --help and `laws list/show` must not import spaCy (or the
+readers)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,16 @@ def imported_modules(*args: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "args", [("--version",), ("--help",), ("check", "--help"), ("rules", "--help")]
+    "args",
+    [
+        ("--version",),
+        ("--help",),
+        ("check", "--help"),
+        ("rules", "--help"),
+        ("laws", "list"),
+        ("laws", "show", "US-CA"),
+        ("laws", "show", "US-CA", "--format", "json"),
+    ],
 )
 def test_no_heavy_imports(args: tuple[str, ...]) -> None:
     names = imported_modules(*args)
