@@ -39,11 +39,15 @@ Nothing here imports spaCy; :func:`parse_entry` is pure and used when rules load
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
 import itertools
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 #: words matched as written, never inflected: function words whose "inflections"
@@ -362,11 +366,28 @@ def normalise_text(text: str) -> NormalisedText:
 _SKIP_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
 
 
-@lru_cache(maxsize=16384)
+#: inflections known without lemminflect: read from the inflection cache, or computed
+#: earlier in this process
+_KNOWN_FORMS: dict[str, frozenset[str]] = {}
+_NEW_FORMS: set[str] = set()
+#: bump when word_forms changes what it returns
+INFLECTIONS_LAYOUT = 1
+
+
 def word_forms(word: str) -> frozenset[str]:
-    """The word and its inflections (lemminflect), for its lemmas too."""
+    """The word and its inflections (lemminflect), for its lemmas too. lemminflect
+    (which imports spaCy and loads its tables, about a second) is used only for words
+    the inflection cache does not hold yet (see :func:`load_inflections`)."""
     if word in FUNCTION_WORDS or not word.isalpha():
         return frozenset({word})
+    known = _KNOWN_FORMS.get(word)
+    if known is None:
+        known = _KNOWN_FORMS[word] = _inflect(word)
+        _NEW_FORMS.add(word)
+    return known
+
+
+def _inflect(word: str) -> frozenset[str]:
     import lemminflect
 
     forms = {word}
@@ -385,6 +406,67 @@ def word_forms(word: str) -> frozenset[str]:
                 if tag not in _SKIP_TAGS:
                     forms.update(v.lower() for v in values)
     return frozenset(f for f in forms if f)
+
+
+def inflections_file() -> Path | None:
+    """Where computed inflections are kept between runs: ``POLICYLINT_CACHE_DIR`` or
+    the user cache directory (``platformdirs``); None when neither is usable."""
+    import os
+
+    base = os.environ.get("POLICYLINT_CACHE_DIR")
+    if not base:
+        try:
+            import platformdirs
+
+            base = platformdirs.user_cache_dir("policylint", appauthor=False)
+        except Exception:
+            return None
+    return Path(base) / f"inflections-{INFLECTIONS_LAYOUT}.json"
+
+
+def load_inflections(path: Path | None) -> None:
+    """Read cached inflections. The file carries a digest of its content; a file that
+    does not verify (edited, truncated, another layout) is ignored and rewritten."""
+    if path is None or not path.is_file():
+        return
+    try:
+        if path.stat().st_size > 20 << 20:
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        body = data["forms"]
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        if data.get("layout") != INFLECTIONS_LAYOUT or data.get("sha256") != digest:
+            return
+        for word, forms in body.items():
+            if isinstance(word, str) and isinstance(forms, list):
+                _KNOWN_FORMS.setdefault(word, frozenset(str(f) for f in forms))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return
+
+
+def save_inflections(path: Path | None) -> None:
+    """Write the inflections computed in this process (atomically); best effort."""
+    if path is None or not _NEW_FORMS:
+        return
+    import os
+    import tempfile
+
+    body = {w: sorted(f) for w, f in _KNOWN_FORMS.items()}
+    data = {
+        "layout": INFLECTIONS_LAYOUT,
+        "sha256": hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest(),
+        "forms": body,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".inflections-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, path)
+        _NEW_FORMS.clear()
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
 
 
 def run_forms(lit: Lit, literal: bool) -> frozenset[str]:
@@ -460,12 +542,15 @@ class CompiledVocabulary:
     """Concepts compiled into one automaton; :meth:`matcher` matches a text and
     :meth:`matchers` the blocks of a whole document in one pass."""
 
-    def __init__(self, concepts: Mapping[str, Concept]) -> None:
+    def __init__(
+        self, concepts: Mapping[str, Concept], inflections: Path | None = None
+    ) -> None:
         import ahocorasick
 
         problems = check_concepts(concepts)
         if problems:
             raise ConceptError("\n".join(problems))
+        load_inflections(inflections)
         self.concepts = dict(concepts)
         segments: dict[frozenset[str], int] = {}
         self.compiled: dict[str, _CompiledConcept] = {}
@@ -501,6 +586,7 @@ class CompiledVocabulary:
                     target.append(_Entry(tuple(units), tuple(gaps)))
             self.compiled[c.name] = cc
         self.segment_count = len(segments)
+        save_inflections(inflections)
         self._index_firsts()
         automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = {}

@@ -138,8 +138,10 @@ class CompiledRules:
         self.always_leaves = frozenset(
             leaf.index for leaf in self.leaves if leaf.rule.scope == "document"
         )
+        from .concepts import inflections_file
+
         try:
-            self.vocab = CompiledVocabulary(concepts or {})
+            self.vocab = CompiledVocabulary(concepts or {}, inflections_file())
         except ConceptError as exc:
             raise RuleError(str(exc).splitlines()) from None
         self._build_regex_sets()
