@@ -99,11 +99,18 @@ class Engine:
         if problems:
             raise RuleError(problems)
         self.params = {r.id: {**r.params, **self.options.params.get(r.id, {})} for r in ruleset}
-        self.nlp = get_nlp(self.options.pipeline)
-        self.compiled = CompiledRules(ruleset.rules, self.nlp, self.params, ruleset.concepts)
+        pipeline = self.options.pipeline
+        self.compiled = CompiledRules(
+            ruleset.rules, lambda: get_nlp(pipeline), self.params, ruleset.concepts
+        )
         #: template errors raise (rules test/validate) instead of degrading (runs)
         self.strict_templates = False
         self._reported_template_errors: set[str] = set()
+
+    @property
+    def nlp(self):  # type: ignore[no-untyped-def]
+        """The language pipeline, loaded (with spaCy) on first use."""
+        return self.compiled.nlp
 
     # -- public -----------------------------------------------------------------
     def check(
@@ -161,7 +168,8 @@ class Engine:
                 scans.setdefault(i, compiled.scan(texts[i], active, matchers[i]))
                 scans[i].viable_rules = set(active)
         chosen = (texts[i] for i in candidates)
-        for index, doc in zip(candidates, self.nlp.pipe(chosen, batch_size=64), strict=True):
+        docs = self.nlp.pipe(chosen, batch_size=64) if candidates else iter(())
+        for index, doc in zip(candidates, docs, strict=True):
             block = document.blocks[index]
             scan = scans[index]
             hits = compiled.hits(doc, texts[index], scan)

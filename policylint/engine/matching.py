@@ -98,19 +98,19 @@ class CompiledRules:
     def __init__(
         self,
         rules: Iterable[Rule],
-        nlp: Language,
+        nlp: Language | Callable[[], Language],
         params: dict[str, dict[str, Any]],
         concepts: dict[str, Concept] | None = None,
     ) -> None:
-        from spacy.matcher import Matcher
-
-        self.nlp = nlp
+        # the language pipeline (and so spaCy) is needed only for token patterns and
+        # for the blocks the cheap pass cannot rule out: ``nlp`` may be a function
+        self._nlp_or_factory = nlp
         self.rules = list(rules)
         self.params = params
         self.leaves: list[_Leaf] = []
         self.leaf_of: dict[int, _Leaf] = {}
         self.rules_of_leaf: dict[int, set[str]] = defaultdict(set)
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self._matcher: Any = None
         self.has_patterns = False
         self.regex_leaves: list[tuple[int, CompiledRegex]] = []
         self.quantity_leaves: list[tuple[int, QuantityMatch, Rule]] = []
@@ -158,6 +158,22 @@ class CompiledRules:
         self.pattern_leaves = {
             i for i in range(len(self.leaves)) if isinstance(self.leaf_of[i].node, Patterns)
         }
+
+    @property
+    def nlp(self) -> Language:
+        if callable(self._nlp_or_factory) and not hasattr(self._nlp_or_factory, "pipe"):
+            self._nlp_or_factory = self._nlp_or_factory()
+        return self._nlp_or_factory  # type: ignore[return-value]
+
+    @property
+    def matcher(self) -> Any:
+        """The spaCy Matcher for token patterns (built, and spaCy imported, only when
+        a rule has token patterns)."""
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            self._matcher = Matcher(self.nlp.vocab, validate=True)
+        return self._matcher
 
     # -- compile ---------------------------------------------------------------
     def _collect(self, rule: Rule, node: MatchNode, problems: list[str], negative: bool) -> None:
