@@ -542,9 +542,7 @@ class CompiledVocabulary:
     """Concepts compiled into one automaton; :meth:`matcher` matches a text and
     :meth:`matchers` the blocks of a whole document in one pass."""
 
-    def __init__(
-        self, concepts: Mapping[str, Concept], inflections: Path | None = None
-    ) -> None:
+    def __init__(self, concepts: Mapping[str, Concept], inflections: Path | None = None) -> None:
         import ahocorasick
 
         problems = check_concepts(concepts)

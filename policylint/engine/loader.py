@@ -250,20 +250,40 @@ def load_rules(
     base = rule_files([bundled_rules_dir()] if paths is None else paths)
     files = [(f, False) for f in base] + [(f, True) for f in rule_files(extra)]
     problems: list[str] = []
+    texts: list[tuple[Path, str, str]] = []
+    for path, _is_extra in files:
+        shown = _display(path, display_root)
+        try:
+            texts.append((path, shown, path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            problems.append(f"{shown}: rule file not found")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{shown}: cannot read rule file ({exc})")
+    if problems:
+        raise RuleError(problems)
+    # the same files compiled before: skip the YAML, validation and template checks
+    from . import store
+
+    if paths is not None:
+        # files checked on their own take the bundled vocabulary as it is now
+        return _parse_files(texts, False)
+    key = hashlib.sha256(repr([(shown, text) for _, shown, text in texts]).encode()).hexdigest()
+    cached = store.get("rules", key)
+    if isinstance(cached, RuleSet):
+        return cached
+    ruleset = _parse_files(texts, True)
+    store.put("rules", key, ruleset)
+    return ruleset
+
+
+def _parse_files(texts: list[tuple[Path, str, str]], bundled_only: bool) -> RuleSet:
+    problems: list[str] = []
+    paths = None if bundled_only else True
     rules: list[Rule] = []
     concepts: dict[str, Concept] = {}
     seen: dict[str, str] = {}
     digest = hashlib.sha256()
-    for path, _is_extra in files:
-        shown = _display(path, display_root)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            problems.append(f"{shown}: rule file not found")
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{shown}: cannot read rule file ({exc})")
-            continue
+    for _path, shown, text in texts:
         digest.update(shown.encode() + b"\0" + text.encode() + b"\0")
         try:
             file_rules, file_concepts = parse_file(text, shown)
@@ -297,7 +317,7 @@ def load_rules(
         problems.extend(_unknown_concepts(rules, concepts))
     if problems:
         raise RuleError(problems)
-    return RuleSet(rules, [str(f) for f, _ in files], digest.hexdigest()[:12], concepts)
+    return RuleSet(rules, [str(f) for f, _, _ in texts], digest.hexdigest()[:12], concepts)
 
 
 def bundled_concepts() -> dict[str, Concept]:

@@ -17,6 +17,7 @@ ownership: a negation inside the matched pieces belongs to the match.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -138,10 +139,18 @@ class CompiledRules:
         self.always_leaves = frozenset(
             leaf.index for leaf in self.leaves if leaf.rule.scope == "document"
         )
+        from . import store
         from .concepts import inflections_file
 
+        concepts = concepts or {}
+        key = hashlib.sha256(repr(sorted(concepts.items())).encode()).hexdigest()
+        cached = store.get("vocabulary", key)
         try:
-            self.vocab = CompiledVocabulary(concepts or {}, inflections_file())
+            if isinstance(cached, CompiledVocabulary):
+                self.vocab = cached
+            else:
+                self.vocab = CompiledVocabulary(concepts, inflections_file())
+                store.put("vocabulary", key, self.vocab)
         except ConceptError as exc:
             raise RuleError(str(exc).splitlines()) from None
         self._build_regex_sets()
