@@ -239,8 +239,13 @@ def lint(
     stdin_name: str | None = None,
     stdin: bytes | None = None,
     debug: bool = False,
+    jobs: int | None = 1,
 ) -> Report:
-    """Lint files and folders. See the module docstring."""
+    """Lint files and folders. See the module docstring.
+
+    ``jobs`` worker processes check files in parallel (None: one per CPU, capped by
+    the number of files); results come back in input order, identical to ``jobs=1``.
+    """
     config = config or Config()
     ruleset = load_ruleset(config)
     cache = None
@@ -248,13 +253,87 @@ def lint(
         from .cache import Cache
 
         cache = Cache(config.cache_dir, ruleset, config)
-    results = [
-        lint_input(item, ruleset, config, debug=debug, cache=cache)
-        for item in inputs(paths, config, stdin_name=stdin_name, stdin=stdin)
-    ]
+    items = list(inputs(paths, config, stdin_name=stdin_name, stdin=stdin))
+    workers = worker_count(jobs, len(items))
+    if workers > 1:
+        results = _lint_parallel(items, ruleset, config, debug, cache, workers)
+    else:
+        results = [lint_input(item, ruleset, config, debug=debug, cache=cache) for item in items]
     report = Report(results, ruleset, config)
     report.cache = cache
     return report
+
+
+def worker_count(jobs: int | None, files: int) -> int:
+    """Worker processes for ``jobs`` (None or 0: the number of CPUs) and ``files``."""
+    if jobs is None or jobs <= 0:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(jobs or 1, files))
+
+
+def _lint_parallel(
+    items: list[Input],
+    ruleset: RuleSet,
+    config: Config,
+    debug: bool,
+    cache: Cache | None,
+    workers: int,
+) -> list[FileResult]:
+    """Check files in worker processes, one engine each. The result cache is read and
+    written here, in the parent, so only files that need work are sent out."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: list[FileResult | None] = [None] * len(items)
+    keys: list[str | None] = [None] * len(items)
+    todo: list[int] = []
+    for i, item in enumerate(items):
+        profile = config.profile_for(item.path)
+        if cache is not None:
+            keys[i] = _cache_key(item, config, profile, cache)
+            hit = cache.get(keys[i]) if keys[i] is not None else None
+            if hit is not None:
+                result = FileResult(item.path, item.format, profile, cached=True)
+                result.words, result.findings, result.format = hit
+                results[i] = result
+                continue
+        todo.append(i)
+    if len(todo) > 1:
+        # fork where it is safe (Linux): workers start with the rules already loaded
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(ruleset, config, debug),
+        ) as pool:
+            done = pool.map(_work, [items[i] for i in todo], chunksize=1)
+            for i, result in zip(todo, done, strict=True):
+                results[i] = result
+    else:
+        for i in todo:
+            results[i] = lint_input(items[i], ruleset, config, debug=debug)
+    for i in todo:
+        result = results[i]
+        assert result is not None
+        key = keys[i]
+        if cache is not None and key is not None and result.error is None and result.format:
+            cache.put(key, result.words, result.findings, result.format)
+    return [r for r in results if r is not None]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(ruleset: RuleSet, config: Config, debug: bool) -> None:
+    _WORKER.update(ruleset=ruleset, config=config, debug=debug)
+
+
+def _work(item: Input) -> FileResult:
+    result = lint_input(item, _WORKER["ruleset"], _WORKER["config"], debug=_WORKER["debug"])
+    result.document = None  # the parent does not need it; do not ship it back
+    return result
 
 
 def lint_text(text: str, name: str = "<text>.md", config: Config | None = None) -> Report:

@@ -251,6 +251,14 @@ def cli() -> None:
     help="Where to keep cached results [default: the user cache folder].",
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write cached results.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Check files in N worker processes [default: one per CPU, at most one per file].",
+)
 @lint_options
 @handle_rule_errors
 def check(
@@ -264,6 +272,7 @@ def check(
     write_baseline: str | None,
     cache_dir: str | None,
     no_cache: bool,
+    jobs: int,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -312,7 +321,7 @@ def check(
             fail(str(exc))
             sys.exit(EXIT_USAGE)
 
-    report = api.lint(list(paths), config, stdin_name=stdin_filename, debug=debug)
+    report = api.lint(list(paths), config, stdin_name=stdin_filename, debug=debug, jobs=jobs)
     if write_baseline:
         from .baseline import dump
 
