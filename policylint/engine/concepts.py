@@ -74,6 +74,26 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 #: characters a gap may not cross
 _BARRIERS = frozenset(".;:!?\x00")
 _WORD_RE = re.compile(r"[\w']+")
+_NEGATIONS = frozenset({"not", "no", "never", "cannot", "nor", "neither", "without"}) | {
+    w
+    for w in (
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "won't",
+        "can't",
+        "shouldn't",
+        "mustn't",
+        "needn't",
+        "wasn't",
+        "weren't",
+        "hasn't",
+        "haven't",
+        "wouldn't",
+    )
+}
 
 
 class ConceptError(ValueError):
@@ -685,7 +705,13 @@ class CompiledVocabulary:
         n = len(text)
         for end, (length, segs, attached) in automaton.iter(text):
             start = end - length + 1
-            if start > 0 and text[start - 1].isalnum() and not attached:
+            if (
+                start > 0
+                and text[start - 1].isalnum()
+                and not attached
+                # "not tell" in "cannot tell"
+                and not (text.startswith("not ", start) and text[start - 3 : start] == "can")
+            ):
                 continue
             if end + 1 < n and text[end + 1].isalnum():
                 continue
@@ -783,8 +809,14 @@ class ConceptMatcher:
                         break
                     if not between or (gap == 0 and between.strip()):
                         break
-                    if gap and len(_WORD_RE.findall(between)) > gap:
+                    words = _WORD_RE.findall(between) if gap else ()
+                    if gap and len(words) > gap:
                         break
+                    if _NEGATIONS.intersection(words):
+                        # a gap never swallows a negation: an entry that means one
+                        # spells it out ("(is|are) not ...2 available")
+                        i += 1
+                        continue
                     joined.append((s, ne))
                     i += 1
             current = sorted(set(joined))

@@ -76,7 +76,7 @@ MATCH_KINDS = (
     "any", "not", "absent",
 )  # fmt: skip
 QUANTITY_FIELDS = ("unit", "per", "topic", "near", "end", "coverage", *COMPARISONS)
-FRAME_FIELDS = ("topic", "restriction", "actor", "unless", "topic_from")
+FRAME_FIELDS = ("topic", "restriction", "actor", "unless", "topic_from", "unless_from")
 CONCEPT_FIELDS = ("terms", "exclude", "description")
 UNITS = (
     "minute",
@@ -976,9 +976,17 @@ class _RuleChecker:
                 "match",
             )
             return None
+        unless_from = value.get("unless_from", "clause")
+        if unless_from not in ("clause", "sentence"):
+            self.error(
+                line_of(value, "unless_from", line),
+                f"unless_from must be 'clause' or 'sentence', not {unless_from!r}",
+                "match",
+            )
+            return None
         if not topic or not restriction or ("unless" in value and not unless):
             return None
-        return Frame(topic, restriction, actor, unless, tuple(sources), line)
+        return Frame(topic, restriction, actor, unless, tuple(sources), unless_from, line)
 
     def _patterns(self, kind: str, value: Any, line: int) -> Patterns | None:
         patterns = [value] if kind == "pattern" else value

@@ -662,12 +662,19 @@ class SentenceEvaluator:
                 and self.status(topic[0], topic[1], owned).reported
             ):
                 continue
-            if frame.actor and self._party(topic or (r.start, r.end), (g_lo, g_hi)) not in (
+            if frame.actor and self._party(
+                topic or (r.start, r.end), (g_lo, g_hi), inside=topic is not None
+            ) not in (
                 None,
                 frame.actor,
             ):
                 continue
-            if self._relieved(frame, (g_lo, g_hi)):
+            relief_region = (
+                (self.sent.start, self.sent.end)
+                if frame.unless_from == "sentence"
+                else (g_lo, g_hi)
+            )
+            if self._relieved(frame, relief_region):
                 continue
             self._frame_source = source
             out = [r]
@@ -699,7 +706,9 @@ class SentenceEvaluator:
                 return None, source
         return None, None
 
-    def _party(self, anchor: tuple[int, int], group: tuple[int, int]) -> str | None:
+    def _party(
+        self, anchor: tuple[int, int], group: tuple[int, int], inside: bool = False
+    ) -> str | None:
         """Who the clause is about, from the actor mention nearest to ``anchor``
         (preferring one before it): "worker", "client" or None (unknown)."""
         you = CLIENT if self.block.profile == "client-policy" else WORKER
@@ -713,7 +722,10 @@ class SentenceEvaluator:
             return None
         # a possessive ("your therapist", "the client's therapist") is not the party
         # when a noun follows it: take the longest mention ending nearest before
-        before = [(s, p) for s, p in mentions if s[1] <= anchor[0]]
+        # a party named inside the topic ("while your therapist is on holiday") counts
+        # as before it; inside a restriction ("contact your clients") it does not
+        limit = anchor[1] if inside else anchor[0]
+        before = [(s, p) for s, p in mentions if s[1] <= limit]
         if before:
             nearest = max(before, key=lambda m: (m[0][1], m[0][1] - m[0][0]))
             return nearest[1]

@@ -91,6 +91,9 @@ class Frame:
     actor: str | None = None
     unless: tuple[str, ...] = ()
     topic_from: tuple[str, ...] = TOPIC_SOURCES
+    #: where ``unless`` terms count: "clause" (the restriction's clause group) or
+    #: "sentence" ("A contracted service answers the line, so no clinician is on call")
+    unless_from: str = "clause"
     line: int = 0
 
 

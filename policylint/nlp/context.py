@@ -129,6 +129,8 @@ _DUTY = frozenset(
     {"asked", "required", "expected", "obliged", "obligated", "forced", "pressured", "made",
      "must", "needs", "need", "has", "have", "responsible"}
 )  # fmt: skip
+#: words that may come before a clause-opening "no" ("so no clinician is on call")
+_OPENERS = frozenset({"so", "and", "but", "or", "that", "there", "is", "are", "will", "be", ","})
 #: where a "no" / "without" scope ends: the verb after the noun phrase it negates
 _VERBISH = frozenset(
     {"is", "are", "was", "were", "be", "been", "will", "shall", "must", "may", "can", "should",
@@ -278,11 +280,17 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
             # "no written warning or other disciplinary action shall be issued": a
             # determiner negates its noun phrase, up to the verb
             end = forward_end(t, SHORT_SCOPE)
+            clause_start = clauses.clause_at(t.start).start
+            opening = [w for w in lowers[clause_start - lo : t.start - lo] if w not in _OPENERS]
             for i in range(t.end, end):
                 if lowers[i - lo] in _VERBISH or lowers[i - lo] in (",", "(", ")"):
-                    # "no trainee is asked to make up time": a duty nobody has
+                    # "no trainee is asked to make up time", "so no clinician is on
+                    # call": "no" opening its clause negates what is said of its noun
                     after = lowers[i - lo : i - lo + 3]
-                    end = forward_end(t, FORWARD_SCOPE) if _DUTY.intersection(after) else i
+                    subject = not opening and lowers[i - lo] in _VERBISH
+                    end = (
+                        forward_end(t, FORWARD_SCOPE) if subject or _DUTY.intersection(after) else i
+                    )
                     break
             scopes.append(Scope("negated", t, t.start, end))
         elif t.label == NEG_B:
