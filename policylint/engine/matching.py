@@ -722,10 +722,11 @@ class SentenceEvaluator:
             return None
         # a possessive ("your therapist", "the client's therapist") is not the party
         # when a noun follows it: take the longest mention ending nearest before
-        # a party named inside the topic ("while your therapist is on holiday") counts
-        # as before it; inside a restriction ("contact your clients") it does not
-        limit = anchor[1] if inside else anchor[0]
-        before = [(s, p) for s, p in mentions if s[1] <= limit]
+        # nearest before the anchor; then (for a topic: "while your therapist is on
+        # holiday") one named inside it; then the first after it
+        before = [(s, p) for s, p in mentions if s[1] <= anchor[0]]
+        if not before and inside:
+            before = [(s, p) for s, p in mentions if s[1] <= anchor[1] and s[0] >= anchor[0]]
         if before:
             nearest = max(before, key=lambda m: (m[0][1], m[0][1] - m[0][0]))
             return nearest[1]
