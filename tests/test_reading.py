@@ -103,6 +103,22 @@ def test_scope_stops_at_clause_seams(harmful: str, relieved: str) -> None:
     assert rules_fired(relieved, rule="sick-leave/test-frame") == []
 
 
+def test_a_gap_never_swallows_a_negation() -> None:
+    assert rules_fired("Staff are always available.", rule="availability/test-gap")
+    assert not rules_fired("Staff are not available on weekends.", rule="availability/test-gap")
+    assert not rules_fired("Staff are never available.", rule="availability/test-gap")
+
+
+def test_a_topic_set_aside_by_a_contrast_is_not_the_topic() -> None:
+    rule = "productivity/test-contrast"
+    assert rules_fired("Warnings are issued for low productivity.", rule=rule)
+    assert not rules_fired(
+        "Warnings are issued for late notes, not for low productivity.", rule=rule
+    )
+    # a negation that is not a contrast keeps the topic
+    assert rules_fired("Clinicians not meeting productivity will get a written warning.", rule=rule)
+
+
 def test_relief_by_someone_else_cancels_a_frame() -> None:
     fired = rules_fired("If you are sick, the front desk will reschedule your sessions.")
     assert "sick-leave/test-frame" not in fired

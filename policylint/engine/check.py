@@ -33,7 +33,7 @@ from .matching import (
     group_by_sentence,
     raw_present,
 )
-from .model import Absent, Frame, Rule
+from .model import Absent, Frame, Rule, walk
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -464,6 +464,10 @@ def block_leads(blocks: list[Block]) -> dict[int, str]:
 _SOURCE_RANK = {"clause": 3, "sentence": 2, "lead": 1, "heading": 0}
 
 
+def _has_frame(rule: Rule) -> bool:
+    return any(isinstance(node, Frame) for node in walk(rule.match))
+
+
 def precedence(matches: list[RuleMatch]) -> list[tuple[RuleMatch, str]]:
     """One category per stretch of words. When rules of different categories match
     overlapping words of the same clause group, the match whose topic is stated most
@@ -474,7 +478,7 @@ def precedence(matches: list[RuleMatch]) -> list[tuple[RuleMatch, str]]:
 
     def key(m: RuleMatch) -> tuple[int, int, int, int]:
         order = CATEGORIES.index(m.rule.category) if m.rule.category in CATEGORIES else 99
-        frame = int(isinstance(m.rule.match, Frame))
+        frame = int(_has_frame(m.rule))
         return (_SOURCE_RANK.get(m.topic_source, 3), frame, m.rule.priority, -order)
 
     for m in sorted(matches, key=key, reverse=True):
@@ -503,7 +507,7 @@ def precedence(matches: list[RuleMatch]) -> list[tuple[RuleMatch, str]]:
             b = beaten[0]
             if _SOURCE_RANK.get(m.topic_source, 3) > _SOURCE_RANK.get(b.topic_source, 3):
                 why = "its topic is stated more directly here"
-            elif isinstance(m.rule.match, Frame) and not isinstance(b.rule.match, Frame):
+            elif _has_frame(m.rule) and not _has_frame(b.rule):
                 why = "it names both the topic and the restriction"
             elif m.rule.priority > b.rule.priority:
                 why = "it is the more specific rule"

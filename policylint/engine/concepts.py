@@ -391,7 +391,7 @@ _SKIP_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
 _KNOWN_FORMS: dict[str, frozenset[str]] = {}
 _NEW_FORMS: set[str] = set()
 #: bump when word_forms changes what it returns
-INFLECTIONS_LAYOUT = 1
+INFLECTIONS_LAYOUT = 2
 
 
 def word_forms(word: str) -> frozenset[str]:
@@ -411,10 +411,11 @@ def _inflect(word: str) -> frozenset[str]:
     import lemminflect
 
     forms = {word}
-    lemmas = {word}
     known = lemminflect.getAllLemmas(word)
-    for values in known.values():
-        lemmas.update(values)
+    lemma_values = {v for values in known.values() for v in values}
+    # a word that is a lemma itself ("rating") is inflected as written; only other
+    # forms ("notes", "found") go through their lemmas, so "rating" never means "rate"
+    lemmas = {word} if word in lemma_values or not known else lemma_values
     for lemma in lemmas:
         for tag, values in lemminflect.getAllInflections(lemma).items():
             if tag not in _SKIP_TAGS:

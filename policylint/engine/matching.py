@@ -78,6 +78,10 @@ _NUMBERISH = re.compile(
     r"seventy|eighty|ninety|hundred|thousand|dozen|half|single|once|twice|thrice)\b",
     re.IGNORECASE,
 )
+_VERBISH_WORDS = frozenset(
+    {"is", "are", "was", "were", "be", "meet", "meets", "get", "gets", "take", "takes", "use",
+     "uses", "have", "has", "do", "does", "will", "must", "may", "can", "should", "shall"}
+)  # fmt: skip
 #: the parties a frame's ``actor`` tells apart (concepts of the vocabulary)
 WORKER, CLIENT, SECOND_PERSON = "worker", "client", "second-person"
 
@@ -662,9 +666,7 @@ class SentenceEvaluator:
                 and self.status(topic[0], topic[1], owned).reported
             ):
                 continue
-            if frame.actor and self._party(
-                topic or (r.start, r.end), (g_lo, g_hi), inside=topic is not None
-            ) not in (
+            if frame.actor and self._party(topic or (r.start, r.end), (g_lo, g_hi)) not in (
                 None,
                 frame.actor,
             ):
@@ -689,6 +691,9 @@ class SentenceEvaluator:
         """The topic nearest to restriction ``r``: (token span or None, source)."""
         g_lo, g_hi = group
         spans = [s for name in frame.topic for s in self.concept_tokens(name)]
+        # a topic set aside by a contrast is not the topic: "warnings are issued for late
+        # notes, not for low productivity"
+        spans = [s for s in spans if not self._contrasted(s, r)]
         if "clause" in frame.topic_from:
             inside = [s for s in spans if g_lo <= s[0] and s[1] <= g_hi]
             if inside:
@@ -706,9 +711,28 @@ class SentenceEvaluator:
                 return None, source
         return None, None
 
-    def _party(
-        self, anchor: tuple[int, int], group: tuple[int, int], inside: bool = False
-    ) -> str | None:
+    def _contrasted(self, span: tuple[int, int], r: Hit) -> bool:
+        """Is ``span`` governed by a contrastive negation ("not for low productivity",
+        "rather than sick leave"): a negation right before it with no verb between?"""
+        if r.start <= span[0] < r.end:
+            return False
+        ctx_ = ctx.sentence_context(self.doc, self.sent)
+        for scope in ctx_.scopes:
+            t = scope.trigger
+            if scope.kind != "negated" or not (t.end <= span[0] <= t.end + 3):
+                continue
+            if r.start <= t.start and t.end <= r.end:
+                continue  # the restriction's own negation ("no maximum caseload")
+            words = [self.doc[i].lower_ for i in range(t.start, t.end)]
+            before = self.doc[t.start - 1].lower_ if t.start > self.sent.start else ""
+            if words != ["not"] or before not in (",", "and", "but", ";", "("):
+                continue  # only a contrast: "..., not for low productivity"
+            between = [self.doc[i].lower_ for i in range(t.end, span[0])]
+            if not any(w.endswith(("ing", "ed")) or w in _VERBISH_WORDS for w in between):
+                return True
+        return False
+
+    def _party(self, anchor: tuple[int, int], group: tuple[int, int]) -> str | None:
         """Who the clause is about, from the actor mention nearest to ``anchor``
         (preferring one before it): "worker", "client" or None (unknown)."""
         you = CLIENT if self.block.profile == "client-policy" else WORKER
@@ -722,11 +746,8 @@ class SentenceEvaluator:
             return None
         # a possessive ("your therapist", "the client's therapist") is not the party
         # when a noun follows it: take the longest mention ending nearest before
-        # nearest before the anchor; then (for a topic: "while your therapist is on
-        # holiday") one named inside it; then the first after it
+        # nearest before the anchor, else the first after it
         before = [(s, p) for s, p in mentions if s[1] <= anchor[0]]
-        if not before and inside:
-            before = [(s, p) for s, p in mentions if s[1] <= anchor[1] and s[0] >= anchor[0]]
         if before:
             nearest = max(before, key=lambda m: (m[0][1], m[0][1] - m[0][0]))
             return nearest[1]

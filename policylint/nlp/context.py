@@ -102,7 +102,11 @@ REPORTED_FORWARD = [
     "the reading", "readings on", "the article", "the chapter", "the study",
     "research shows", "research on", "studies show", "the literature on", "reflect on",
     "we will examine", "we will discuss", "students will examine", "students will discuss",
-    "case study", "case vignette", "the vignette", "questions the",
+    "case study", "case vignette", "the vignette", "questions the", "have been linked to",
+    "has been linked to", "is linked to", "are linked to", "talk openly about",
+    "some agencies", "many agencies", "other agencies", "other practices", "other clinics",
+    "many community agencies", "at a lot of", "are common at", "is common at",
+    "are common in", "is common in", "presented as",
 ]  # fmt: skip
 PSEUDO = [
     "not only", "not just", "no more than", "not more than", "no less than",

@@ -839,10 +839,13 @@ def _period_after(r: _Reader, k: int, max_gap: int) -> tuple[str | None, int]:
 def _period_before(r: _Reader, k: int, floor: int) -> str | None:
     """ "a weekly quota of 30 sessions", "each week, clinicians see 30 clients"."""
     j = k - 1
-    lo = max(floor, k - 6)
+    lo = max(floor, k - 10)
     while j >= lo:
         t = r.toks[j]
         w = t.lower_
+        if w == "-" and not r.ws(j - 1) and not t.whitespace_:
+            j -= 1  # "full-time": a hyphen inside a word
+            continue
         if w in _PERIOD_ADJ:
             return _PERIOD_ADJ[w]
         if w in _PERIOD_NOUNS and r.low(j - 1) in ("each", "every", "per") and j - 1 >= lo:
