@@ -19,7 +19,7 @@ import stat
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from .documents import (
     unsupported_error,
 )
 from .engine.loader import RuleError, RuleSet, load_rules
-from .findings import CATEGORIES, Finding, Severity, fails
+from .findings import CATEGORIES, DEFAULT_PROFILE, Finding, Severity, fails
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -53,6 +53,9 @@ class FileResult:
     #: the document as read (not serialised; absent for cached results)
     document: Document | None = None
     cached: bool = False
+    #: how the profile was chosen (flag, config, detected, default) and why, in words
+    profile_source: str = "default"
+    profile_reason: str = ""
 
     @property
     def active(self) -> list[Finding]:
@@ -63,6 +66,8 @@ class FileResult:
             "path": self.path,
             "format": self.format,
             "profile": self.profile,
+            "profile_source": self.profile_source,
+            "profile_reason": self.profile_reason,
             "words": self.words,
             "error": self.error,
             "findings": [f.to_json() for f in self.findings],
@@ -81,6 +86,8 @@ class Report:
     baselined: int = 0
     #: the result cache used for this run, if any (hits and misses)
     cache: Cache | None = None
+    #: files left out because the configuration's ``exclude`` matches them
+    excluded: list[str] = field(default_factory=list)
 
     def findings(self, *, include_suppressed: bool = False) -> list[Finding]:
         return [f for r in self.files for f in r.findings if include_suppressed or not f.suppressed]
@@ -88,6 +95,11 @@ class Report:
     @property
     def errors(self) -> list[FileResult]:
         return [r for r in self.files if r.error]
+
+    @property
+    def read(self) -> list[FileResult]:
+        """The files that were read and checked (from the cache or not)."""
+        return [r for r in self.files if not r.error]
 
     def summary(self) -> dict[str, Any]:
         active = self.findings()
@@ -100,6 +112,7 @@ class Report:
             "findings": len(active),
             "suppressed": sum(1 for r in self.files for f in r.findings if f.suppressed),
             "baselined": self.baselined,
+            "excluded": len(self.excluded),
             "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
             "by_category": {c: by_cat[c] for c in CATEGORIES if by_cat.get(c)},
         }
@@ -115,13 +128,13 @@ class Report:
         return 0
 
     def checked_categories(self, profile: str | None = None) -> list[str]:
-        """Categories with at least one rule that ran (selection and profile applied)."""
+        """Categories with at least one rule that ran (selection and profile applied):
+        for one profile, or over the documents that were read. No document read, no
+        category checked."""
         sel = selection(self.config)
-        profiles = (
-            {profile}
-            if profile
-            else {r.profile for r in self.files} or {self.config.profile_for("")}
-        )
+        profiles = {profile} if profile else {r.profile for r in self.read}
+        if not profiles:
+            return []
         present = {
             rule.category
             for rule in self.ruleset
@@ -147,7 +160,11 @@ _ENGINES: dict[tuple, Any] = {}
 def load_ruleset(config: Config) -> RuleSet:
     """The bundled rules plus the configured extra ones; names the configuration
     refers to (select, ignore, severity, params) must exist in them."""
-    ruleset = load_rules(extra=config.rules, display_root=config.root)
+    try:
+        ruleset = load_rules(extra=config.rules, display_root=config.root)
+    except RuleError as exc:
+        # report the configuration's own problems in the same pass
+        raise RuleError([*exc.problems, *config.problems]) from None
     check_against_rules(config, ruleset)
     if config.params:
         ruleset.rules = [r.with_params(config.params.get(r.id, {})) for r in ruleset.rules]
@@ -196,7 +213,10 @@ def inputs(
     *,
     stdin_name: str | None = None,
     stdin: bytes | None = None,
+    excluded: list[str] | None = None,
 ) -> Iterator[Input]:
+    """The things to lint; paths the configuration excludes are appended to
+    ``excluded`` (when given) instead."""
     for path, error in expand_paths(paths):
         if path == "-":
             name = stdin_name or "<stdin>"
@@ -206,6 +226,8 @@ def inputs(
         elif error is None and config.excluded(path):
             # excluded in the configuration: skipped even when named explicitly, so
             # that a pre-commit hook (which names every changed file) honours it
+            if excluded is not None:
+                excluded.append(path)
             continue
         else:
             yield Input(path, None, format_for(path), error)
@@ -239,8 +261,10 @@ def lint(
     stdin_name: str | None = None,
     stdin: bytes | None = None,
     debug: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
-    """Lint files and folders. See the module docstring."""
+    """Lint files and folders. See the module docstring. ``progress(done, total,
+    path)`` is called before each file."""
     config = config or Config()
     ruleset = load_ruleset(config)
     cache = None
@@ -248,12 +272,18 @@ def lint(
         from .cache import Cache
 
         cache = Cache(config.cache_dir, ruleset, config)
-    results = [
-        lint_input(item, ruleset, config, debug=debug, cache=cache)
-        for item in inputs(paths, config, stdin_name=stdin_name, stdin=stdin)
-    ]
+    excluded: list[str] = []
+    items = list(inputs(paths, config, stdin_name=stdin_name, stdin=stdin, excluded=excluded))
+    results = []
+    for n, item in enumerate(items):
+        if progress is not None:
+            progress(n, len(items), item.path)
+        results.append(lint_input(item, ruleset, config, debug=debug, cache=cache))
+    if progress is not None and items:
+        progress(len(items), len(items), items[-1].path)
     report = Report(results, ruleset, config)
     report.cache = cache
+    report.excluded = excluded
     return report
 
 
@@ -274,13 +304,28 @@ def lint_input(
     debug: bool = False,
     cache: Cache | None = None,
 ) -> FileResult:
-    profile = config.profile_for(item.path)
-    result = FileResult(item.path, item.format, profile)
-    key = _cache_key(item, config, profile, cache) if cache is not None else None
+    from .profiles import Choice, detect_document
+
+    chosen = config.profile_choice(item.path)
+    result = FileResult(item.path, item.format, chosen.profile if chosen else DEFAULT_PROFILE)
+    if chosen is not None:
+        result.profile_source, result.profile_reason = chosen.source, chosen.reason
+    else:
+        result.profile_reason = "not detected: the file was not read"
+    # a detected profile follows from the bytes, so "auto" keys the cache
+    key = (
+        _cache_key(item, config, chosen.profile if chosen else "auto", cache)
+        if cache is not None
+        else None
+    )
     if key is not None and cache is not None:
         hit = cache.get(key)
         if hit is not None:
-            result.words, result.findings, result.format = hit
+            result.words, result.findings, result.format, meta = hit
+            if chosen is None:
+                result.profile = str(meta.get("profile", DEFAULT_PROFILE))
+                result.profile_source = str(meta.get("profile_source", "default"))
+                result.profile_reason = str(meta.get("profile_reason", ""))
             result.cached = True
             return result
     try:
@@ -294,6 +339,11 @@ def lint_input(
     result.document = document
     result.format = document.format
     result.words = document.words
+    if chosen is None:
+        detected: Choice = detect_document(document)
+        result.profile = detected.profile
+        result.profile_source, result.profile_reason = detected.source, detected.reason
+    profile = result.profile
     engine = get_engine(ruleset, config)
     try:
         findings = engine.check(document, profile=profile, selection=selection(config))
@@ -309,7 +359,12 @@ def lint_input(
         result.error = internal_error(exc, "checking the file", debug)
         return result
     if key is not None and cache is not None:
-        cache.put(key, result.words, result.findings, document.format)
+        meta = {
+            "profile": result.profile,
+            "profile_source": result.profile_source,
+            "profile_reason": result.profile_reason,
+        }
+        cache.put(key, result.words, result.findings, document.format, meta)
     return result
 
 
