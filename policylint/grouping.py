@@ -54,7 +54,10 @@ def _sentences(text: str) -> list[str]:
 
 def combined_rewrite(findings: Sequence[Finding]) -> str:
     """One rewrite for a clause: each rule's first suggestion in order, without
-    sentences already said."""
+    sentences already said (one rule: its first suggestion as it is)."""
+    with_text = [f for f in findings if f.suggestions]
+    if len({f.rule for f in with_text}) == 1:
+        return with_text[0].suggestions[0]
     seen: set[str] = set()
     parts: list[str] = []
     multi_paragraph = False
