@@ -461,12 +461,16 @@ def check_against_rules(config: Config, ruleset: Any) -> None:
 
 
 STARTER = """\
-# policylint configuration; see README.md ("Configuration") and docs/rules.md.
-# Settings here apply to every run in this folder and below; options given on the
-# command line override them. Remove the leading '# ' to turn a setting on.
+# policylint configuration. Settings here apply to every run in this folder and
+# below; options given on the command line override them. Remove the leading '# '
+# to turn a setting on. `policylint check --help` lists the options,
+# `policylint rules list` the rules and `policylint rules show RULE-ID` one rule
+# with its params and evidence.
 
-# Kind of document: handbook (default), syllabus or client-policy. The profile picks
-# the document-level checks (e.g. "no bereavement leave provision" for handbooks).
+# Kind of document: handbook, syllabus or client-policy. Unset, each document's
+# profile is detected from its text (and shown in the output); set it to turn
+# detection off. The profile picks the document-level checks (e.g. "no bereavement
+# leave provision" for handbooks, "no excused absence for illness" for syllabi).
 # profile: handbook
 
 # Per-path profiles: the first glob that matches a file wins (globs are relative to
