@@ -489,7 +489,9 @@ def _nothing_read(report: Any, allow_excluded: bool, colour: bool) -> int:
         f"policylint: error: no document was read ({'; '.join(why)}), so nothing was "
         "checked and no report was written."
     )
-    click.echo(click.style(message, fg="red", bold=True) if colour else message, err=True)
+    click.echo(
+        click.style(message, fg="red", bold=True) if colour else message, err=True, color=colour
+    )
     return EXIT_USAGE
 
 
