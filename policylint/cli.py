@@ -413,14 +413,14 @@ def check(
             fail(str(exc))
             sys.exit(EXIT_USAGE)
 
-    progress = terminal.Progress() if fmt == "text" and not output else None
+    # on stderr, only when it is a terminal and there are many files (any format)
+    progress = terminal.Progress()
     try:
         report = api.lint(
             list(paths), config, stdin_name=stdin_filename, debug=debug, progress=progress
         )
     finally:
-        if progress is not None:
-            progress.clear()
+        progress.clear()
     err_colour = terminal.use_colour(color, sys.stderr)
     for result in report.files:
         if result.error:

@@ -9,7 +9,7 @@ they are easy to recognise, ignore in git and clean up.
 
 An existing file is never overwritten unless the user asks (``--force``, or an
 explicit ``--report PATH``): the next free name is used instead
-(``handbook.policylint-2.html``), and the command line says so. Checking two
+(``handbook-2.policylint.html``), and the command line says so. Checking two
 handbooks in a row therefore keeps both reports, and re-checking one keeps the
 earlier report to compare with.
 """
