@@ -427,7 +427,8 @@ def check(
             fail(f"{result.path}: error: {result.error}")
     for problem in report.problems:
         fail(f"policylint: error: {problem}")
-    if not report.read:
+    nothing_read = not report.read
+    if nothing_read and (fmt == "text" or write_baseline):
         sys.exit(_nothing_read(report, allow_excluded, err_colour))
     if write_baseline:
         sys.exit(_write_baseline(report, write_baseline))
@@ -442,7 +443,7 @@ def check(
         elif text:
             click.echo(text, nl=False, color=colour)
         html_target, note = _report_target(
-            paths, fmt, output, report_path, no_report, force, stdin_filename
+            paths, fmt, output, report_path, no_report or nothing_read, force, stdin_filename
         )
         if html_target is not None and _html_available():
             check_not_input(str(html_target), paths)
@@ -454,6 +455,9 @@ def check(
     except OutputError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
+    if nothing_read:
+        # machine formats still got their output above (the errors are in it)
+        sys.exit(_nothing_read(report, allow_excluded, err_colour))
     if open_report:
         _open_report(html_target if fmt != "html" else (Path(output) if output else None))
     sys.exit(report.exit_code())

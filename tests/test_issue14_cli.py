@@ -151,6 +151,17 @@ def test_1_a_run_that_reads_nothing_exits_2_and_says_so_in_red(tmp_path: Path) -
     assert proc.returncode == 2 and "\x1b[" not in proc.stderr
 
 
+def test_1_machine_formats_still_carry_the_errors_when_nothing_was_read(tmp_path: Path) -> None:
+    proc = run(tmp_path, "missing.md", "--format", "sarif", "-o", "out.sarif")
+    assert proc.returncode == 2
+    assert "no document was read" in proc.stderr
+    log = json.loads((tmp_path / "out.sarif").read_text())
+    invocation = log["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "missing.md" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    assert not list(tmp_path.glob("*.html"))
+
+
 def test_1_a_folder_without_documents_reads_nothing(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.rtf").write_text("x")
