@@ -145,7 +145,7 @@ HEADING_WEIGHT = 4.0
 #: a cue counts at most this many times in the body (one word must not decide)
 BODY_CAP = 8
 #: the winning score must reach this and lead the runner-up by LEAD times
-MIN_SCORE = 6.0
+MIN_SCORE = 10.0
 LEAD = 1.5
 
 _PATTERNS = {
