@@ -142,7 +142,8 @@ class Annotated:
     """The annotated .docx and what went into it."""
 
     data: bytes
-    #: comments written: one per finding
+    #: comments written: one per flagged clause (the findings on one sentence share
+    #: it) and one per missing provision
     comments: int
     #: comments anchored on exactly the matched words
     exact: int
@@ -152,7 +153,8 @@ class Annotated:
     edits: int
     #: findings whose rewrite could not be written as a tracked change
     edits_skipped: int = 0
-    #: the comment id given to each finding, by fingerprint (for tests and tools)
+    #: the comment id given to each finding, by fingerprint (for tests and tools);
+    #: findings on one sentence share their clause's comment
     comment_ids: dict[str, str] = field(default_factory=dict)
     #: comments by policylint the input already had (it was annotated before)
     existing: int = 0
@@ -196,11 +198,21 @@ class _Place:
 
 @dataclass(slots=True)
 class _Item:
+    #: the finding the comment is placed by: for a clause, its most severe finding
+    #: spanning every matched word of the clause
     finding: Finding
     place: _Place
     exact: bool = False
     edit: bool = False
     edit_note: str | None = None
+    #: every finding the comment is about (several on one sentence), most severe first
+    findings: tuple[Finding, ...] = ()
+    #: the one rewrite for the clause (see policylint.grouping)
+    rewrite: str | None = None
+
+    @property
+    def all(self) -> tuple[Finding, ...]:
+        return self.findings or (self.finding,)
 
 
 def _collapse(text: str) -> str:
@@ -689,10 +701,20 @@ class _Annotator:
         )
 
     def plan(self, findings: Sequence[Finding]) -> list[_Item]:
+        """One item per missing provision and one per flagged clause (findings on
+        the same sentence share a comment and a rewrite), in document order."""
+        from .grouping import clauses
+
         items = []
         for f in findings:
-            place, exact = self.place(f)
-            items.append(_Item(f, place, exact))
+            if f.scope == "document" or f.block is None:
+                place, exact = self.place(f)
+                items.append(_Item(f, place, exact, rewrite=(f.suggestions or (None,))[0]))
+        for clause in clauses(f for f in findings if f.scope != "document" and f.block is not None):
+            anchor = _clause_anchor(clause.findings)
+            place, exact = self.place(anchor)
+            rewrite = clause.rewrite or None
+            items.append(_Item(anchor, place, exact, findings=clause.findings, rewrite=rewrite))
         if self.suggest_edits:
             self._plan_edits(items)
         return items
@@ -701,7 +723,7 @@ class _Annotator:
         taken: dict[etree._Element, list[tuple[int, int]]] = {}
         for item in items:
             f = item.finding
-            if f.scope == "document" or not f.suggestions:
+            if f.scope == "document" or not item.rewrite:
                 continue
             if not item.exact or item.place.sentence is None:
                 item.edit_note = (
@@ -733,19 +755,31 @@ class _Annotator:
     # -- writing
 
     def comment_lines(self, item: _Item) -> tuple[str, list[str]]:
-        f = item.finding
+        found = item.all
+        f = found[0]
         severity = Severity(f.severity)
-        head = f"{severity.value.capitalize()}: {f.title} ({f.rule})"
-        lines = [f.message]
-        why = self.why.get(f.rule)
-        if why:
-            lines.append(f"Why it matters: {_collapse(why)}")
+        lines: list[str] = []
+        if len(found) == 1:
+            head = f"{severity.value.capitalize()}: {f.title} ({f.rule})"
+            lines.append(f.message)
+            why = self.why.get(f.rule)
+            if why:
+                lines.append(f"Why it matters: {_collapse(why)}")
+        else:
+            rules = ", ".join(dict.fromkeys(x.rule for x in found))
+            head = f"{severity.value.capitalize()}: {len(found)} concerns in this clause ({rules})"
+            for x in found:
+                lines.append(f"{x.title} ({x.rule}, {x.severity}): {x.message}")
+                why = self.why.get(x.rule)
+                if why:
+                    lines.append(f"Why it matters: {_collapse(why)}")
         label = "Clause to add" if f.scope == "document" else "Suggested rewrite"
-        for i, suggestion in enumerate(f.suggestions):
-            text = _collapse(suggestion)
-            if not text:
-                continue
-            lines.append(f"{label}: {text}" if i == 0 else f"Or: {text}")
+        if item.rewrite:
+            lines.append(f"{label}: {_collapse(item.rewrite)}")
+        others = dict.fromkeys(
+            _collapse(s) for x in found for s in x.suggestions[1:] if _collapse(s)
+        )
+        lines.extend(f"Or: {text}" for text in others)
         if item.edit:
             lines.append(
                 "The rewrite is in the text as a tracked change; accept or reject it under Review."
@@ -785,7 +819,7 @@ class _Annotator:
         runs = _isolate(p, start, end)
         if runs is None:
             return False
-        rewrite = _collapse(item.finding.suggestions[0])
+        rewrite = _collapse(item.rewrite or item.finding.suggestions[0])
         dels: list[etree._Element] = []
         for run in runs:
             previous = run.getprevious()
@@ -821,6 +855,24 @@ class _Annotator:
 
 
 _DOCUMENT_NOTE = "This is about the document as a whole: nothing in it covers this."
+
+
+def _clause_anchor(findings: Sequence[Finding]) -> Finding:
+    """The most severe finding of a clause, stretched over every matched word of the
+    clause in its block, so that one comment covers them all."""
+    primary = findings[0]
+    same = [f for f in findings if f.block == primary.block and f.start is not None]
+    if len(same) < 2 or primary.start is None or primary.end is None:
+        return primary
+    start = min(f.start for f in same if f.start is not None)
+    end = max(f.end for f in same if f.end is not None)
+    excerpt = primary.excerpt or ""
+    match = primary.match
+    if primary.sentence_start is not None:
+        a, b = start - primary.sentence_start, end - primary.sentence_start
+        if 0 <= a < b <= len(excerpt):
+            match = excerpt[a:b]
+    return primary.with_(start=start, end=end, match=match)
 
 
 def _raw_span(block, start: int | None, end: int | None) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
@@ -922,7 +974,9 @@ def annotate_docx(
     items = annotator.plan(active)
     ids: dict[str, str] = {}
     for item in items:
-        ids[item.finding.fingerprint or str(len(ids))] = annotator.add_comment(item)
+        cid = annotator.add_comment(item)
+        for f in item.all:
+            ids[f.fingerprint or str(len(ids))] = cid
     edits = 0
     skipped = sum(1 for item in items if item.edit_note is not None)
     planned = [item for item in items if item.edit]

@@ -19,7 +19,7 @@ import stat
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from .documents import (
     unsupported_error,
 )
 from .engine.loader import RuleError, RuleSet, load_rules
-from .findings import CATEGORIES, Finding, Severity, fails
+from .findings import CATEGORIES, DEFAULT_PROFILE, Finding, Severity, fails
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -53,6 +53,9 @@ class FileResult:
     #: the document as read (not serialised; absent for cached results)
     document: Document | None = None
     cached: bool = False
+    #: how the profile was chosen (flag, config, detected, default) and why, in words
+    profile_source: str = "default"
+    profile_reason: str = ""
 
     @property
     def active(self) -> list[Finding]:
@@ -63,6 +66,8 @@ class FileResult:
             "path": self.path,
             "format": self.format,
             "profile": self.profile,
+            "profile_source": self.profile_source,
+            "profile_reason": self.profile_reason,
             "words": self.words,
             "error": self.error,
             "findings": [f.to_json() for f in self.findings],
@@ -81,6 +86,8 @@ class Report:
     baselined: int = 0
     #: the result cache used for this run, if any (hits and misses)
     cache: Cache | None = None
+    #: files left out because the configuration's ``exclude`` matches them
+    excluded: list[str] = field(default_factory=list)
 
     def findings(self, *, include_suppressed: bool = False) -> list[Finding]:
         return [f for r in self.files for f in r.findings if include_suppressed or not f.suppressed]
@@ -88,6 +95,11 @@ class Report:
     @property
     def errors(self) -> list[FileResult]:
         return [r for r in self.files if r.error]
+
+    @property
+    def read(self) -> list[FileResult]:
+        """The files that were read and checked (from the cache or not)."""
+        return [r for r in self.files if not r.error]
 
     def summary(self) -> dict[str, Any]:
         active = self.findings()
@@ -100,6 +112,7 @@ class Report:
             "findings": len(active),
             "suppressed": sum(1 for r in self.files for f in r.findings if f.suppressed),
             "baselined": self.baselined,
+            "excluded": len(self.excluded),
             "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
             "by_category": {c: by_cat[c] for c in CATEGORIES if by_cat.get(c)},
         }
@@ -115,13 +128,13 @@ class Report:
         return 0
 
     def checked_categories(self, profile: str | None = None) -> list[str]:
-        """Categories with at least one rule that ran (selection and profile applied)."""
+        """Categories with at least one rule that ran (selection and profile applied):
+        for one profile, or over the documents that were read. No document read, no
+        category checked."""
         sel = selection(self.config)
-        profiles = (
-            {profile}
-            if profile
-            else {r.profile for r in self.files} or {self.config.profile_for("")}
-        )
+        profiles = {profile} if profile else {r.profile for r in self.read}
+        if not profiles:
+            return []
         present = {
             rule.category
             for rule in self.ruleset
@@ -147,7 +160,11 @@ _ENGINES: dict[tuple, Any] = {}
 def load_ruleset(config: Config) -> RuleSet:
     """The bundled rules plus the configured extra ones; names the configuration
     refers to (select, ignore, severity, params) must exist in them."""
-    ruleset = load_rules(extra=config.rules, display_root=config.root)
+    try:
+        ruleset = load_rules(extra=config.rules, display_root=config.root)
+    except RuleError as exc:
+        # report the configuration's own problems in the same pass
+        raise RuleError([*exc.problems, *config.problems]) from None
     check_against_rules(config, ruleset)
     if config.params:
         ruleset.rules = [r.with_params(config.params.get(r.id, {})) for r in ruleset.rules]
@@ -196,7 +213,10 @@ def inputs(
     *,
     stdin_name: str | None = None,
     stdin: bytes | None = None,
+    excluded: list[str] | None = None,
 ) -> Iterator[Input]:
+    """The things to lint; paths the configuration excludes are appended to
+    ``excluded`` (when given) instead."""
     for path, error in expand_paths(paths):
         if path == "-":
             name = stdin_name or "<stdin>"
@@ -206,6 +226,8 @@ def inputs(
         elif error is None and config.excluded(path):
             # excluded in the configuration: skipped even when named explicitly, so
             # that a pre-commit hook (which names every changed file) honours it
+            if excluded is not None:
+                excluded.append(path)
             continue
         else:
             yield Input(path, None, format_for(path), error)
@@ -240,11 +262,13 @@ def lint(
     stdin: bytes | None = None,
     debug: bool = False,
     jobs: int | None = 1,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
     """Lint files and folders. See the module docstring.
 
     ``jobs`` worker processes check files in parallel (None: one per CPU, capped by
     the number of files); results come back in input order, identical to ``jobs=1``.
+    ``progress(done, total, path)`` is called as files are checked.
     """
     config = config or Config()
     ruleset = load_ruleset(config)
@@ -253,14 +277,22 @@ def lint(
         from .cache import Cache
 
         cache = Cache(config.cache_dir, ruleset, config)
-    items = list(inputs(paths, config, stdin_name=stdin_name, stdin=stdin))
+    excluded: list[str] = []
+    items = list(inputs(paths, config, stdin_name=stdin_name, stdin=stdin, excluded=excluded))
     workers = worker_count(jobs, len(items))
     if workers > 1:
-        results = _lint_parallel(items, ruleset, config, debug, cache, workers)
+        results = _lint_parallel(items, ruleset, config, debug, cache, workers, progress)
     else:
-        results = [lint_input(item, ruleset, config, debug=debug, cache=cache) for item in items]
+        results = []
+        for n, item in enumerate(items):
+            if progress is not None:
+                progress(n, len(items), item.path)
+            results.append(lint_input(item, ruleset, config, debug=debug, cache=cache))
+    if progress is not None and items:
+        progress(len(items), len(items), items[-1].path)
     report = Report(results, ruleset, config)
     report.cache = cache
+    report.excluded = excluded
     return report
 
 
@@ -278,6 +310,7 @@ def _lint_parallel(
     debug: bool,
     cache: Cache | None,
     workers: int,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[FileResult]:
     """Check files in worker processes, one engine each. The result cache is read and
     written here, in the parent, so only files that need work are sent out."""
@@ -288,16 +321,12 @@ def _lint_parallel(
     keys: list[str | None] = [None] * len(items)
     todo: list[int] = []
     for i, item in enumerate(items):
-        profile = config.profile_for(item.path)
-        if cache is not None:
-            keys[i] = _cache_key(item, config, profile, cache)
-            hit = cache.get(keys[i]) if keys[i] is not None else None
-            if hit is not None:
-                result = FileResult(item.path, item.format, profile, cached=True)
-                result.words, result.findings, result.format = hit
-                results[i] = result
-                continue
-        todo.append(i)
+        hit, keys[i] = _cached(item, config, cache)
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    done_count = len(items) - len(todo)
     if len(todo) > 1:
         # fork where it is safe (Linux): workers start with the rules already loaded
         method = "fork" if sys.platform.startswith("linux") else "spawn"
@@ -311,15 +340,16 @@ def _lint_parallel(
             done = pool.map(_work, [items[i] for i in todo], chunksize=1)
             for i, result in zip(todo, done, strict=True):
                 results[i] = result
+                if progress is not None:
+                    progress(done_count, len(items), items[i].path)
+                done_count += 1
     else:
         for i in todo:
             results[i] = lint_input(items[i], ruleset, config, debug=debug)
     for i in todo:
         result = results[i]
         assert result is not None
-        key = keys[i]
-        if cache is not None and key is not None and result.error is None and result.format:
-            cache.put(key, result.words, result.findings, result.format)
+        _store(result, keys[i], cache)
     return [r for r in results if r is not None]
 
 
@@ -331,7 +361,7 @@ def _init_worker(ruleset: RuleSet, config: Config, debug: bool) -> None:
 
 
 def _work(item: Input) -> FileResult:
-    result = lint_input(item, _WORKER["ruleset"], _WORKER["config"], debug=_WORKER["debug"])
+    result = _check(item, _WORKER["ruleset"], _WORKER["config"], _WORKER["debug"])
     result.document = None  # the parent does not need it; do not ship it back
     return result
 
@@ -353,15 +383,63 @@ def lint_input(
     debug: bool = False,
     cache: Cache | None = None,
 ) -> FileResult:
-    profile = config.profile_for(item.path)
-    result = FileResult(item.path, item.format, profile)
-    key = _cache_key(item, config, profile, cache) if cache is not None else None
-    if key is not None and cache is not None:
-        hit = cache.get(key)
-        if hit is not None:
-            result.words, result.findings, result.format = hit
-            result.cached = True
-            return result
+    hit, key = _cached(item, config, cache)
+    if hit is not None:
+        return hit
+    result = _check(item, ruleset, config, debug)
+    _store(result, key, cache)
+    return result
+
+
+def _chosen_profile(item: Input, config: Config) -> tuple[FileResult, Any]:
+    chosen = config.profile_choice(item.path)
+    result = FileResult(item.path, item.format, chosen.profile if chosen else DEFAULT_PROFILE)
+    if chosen is not None:
+        result.profile_source, result.profile_reason = chosen.source, chosen.reason
+    else:
+        result.profile_reason = "not detected: the file was not read"
+    return result, chosen
+
+
+def _cached(
+    item: Input, config: Config, cache: Cache | None
+) -> tuple[FileResult | None, str | None]:
+    """A result from the cache (or None) and the input's cache key."""
+    if cache is None:
+        return None, None
+    result, chosen = _chosen_profile(item, config)
+    # a detected profile follows from the bytes, so "auto" keys the cache
+    key = _cache_key(item, config, chosen.profile if chosen else "auto", cache)
+    if key is None:
+        return None, None
+    hit = cache.get(key)
+    if hit is None:
+        return None, key
+    result.words, result.findings, result.format, meta = hit
+    if chosen is None:
+        result.profile = str(meta.get("profile", DEFAULT_PROFILE))
+        result.profile_source = str(meta.get("profile_source", "default"))
+        result.profile_reason = str(meta.get("profile_reason", ""))
+    result.cached = True
+    return result, key
+
+
+def _store(result: FileResult, key: str | None, cache: Cache | None) -> None:
+    if key is None or cache is None or result.error is not None or not result.format:
+        return
+    meta = {
+        "profile": result.profile,
+        "profile_source": result.profile_source,
+        "profile_reason": result.profile_reason,
+    }
+    cache.put(key, result.words, result.findings, result.format, meta)
+
+
+def _check(item: Input, ruleset: RuleSet, config: Config, debug: bool) -> FileResult:
+    """Read and check one input (no cache)."""
+    from .profiles import Choice, detect_document
+
+    result, chosen = _chosen_profile(item, config)
     try:
         document = read_input(item, config, debug=debug)
     except DocumentError as exc:
@@ -373,9 +451,13 @@ def lint_input(
     result.document = document
     result.format = document.format
     result.words = document.words
+    if chosen is None:
+        detected: Choice = detect_document(document)
+        result.profile = detected.profile
+        result.profile_source, result.profile_reason = detected.source, detected.reason
     engine = get_engine(ruleset, config)
     try:
-        findings = engine.check(document, profile=profile, selection=selection(config))
+        findings = engine.check(document, profile=result.profile, selection=selection(config))
         if document.directives:
             from . import suppress
 
@@ -387,8 +469,6 @@ def lint_input(
     except Exception as exc:  # an engine bug must not take the whole run down
         result.error = internal_error(exc, "checking the file", debug)
         return result
-    if key is not None and cache is not None:
-        cache.put(key, result.words, result.findings, document.format)
     return result
 
 

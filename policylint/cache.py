@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .engine.loader import RuleSet
 
 #: bump when the entry layout changes
-LAYOUT = 1
+LAYOUT = 2
 
 
 def default_dir() -> Path:
@@ -83,15 +83,19 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> tuple[int, list[Finding], str] | None:
-        """(words, findings, format) for a cached file, or None."""
+    def get(self, key: str) -> tuple[int, list[Finding], str, dict[str, Any]] | None:
+        """(words, findings, format, meta) for a cached file, or None; ``meta`` holds
+        what else was decided from the bytes (the detected profile and why)."""
         try:
             raw = self._path(key).read_text(encoding="utf-8")
             entry = json.loads(raw)
             if entry.get("key") != key:
                 raise ValueError("entry does not match its key")
             findings = [Finding.from_cache(f) for f in entry["findings"]]
-            result = (int(entry["words"]), findings, str(entry["format"]))
+            meta = entry.get("meta") or {}
+            if not isinstance(meta, dict):
+                raise ValueError("meta is not a mapping")
+            result = (int(entry["words"]), findings, str(entry["format"]), meta)
         except FileNotFoundError:
             self.misses += 1
             return None
@@ -102,12 +106,20 @@ class Cache:
         self.hits += 1
         return result
 
-    def put(self, key: str, words: int, findings: list[Finding], fmt: str) -> None:
+    def put(
+        self,
+        key: str,
+        words: int,
+        findings: list[Finding],
+        fmt: str,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
         entry: dict[str, Any] = {
             "key": key,
             "format": fmt,
             "words": words,
             "findings": [f.to_cache() for f in findings],
+            "meta": meta or {},
         }
         path = self._path(key)
         try:

@@ -11,6 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,14 +25,53 @@ FORMAT_CHOICES = ("text", "json", "html", "sarif", "github")
 
 
 class DefaultGroup(click.Group):
-    """``policylint PATH...`` means ``policylint check PATH...``."""
+    """``policylint PATH...`` means ``policylint check PATH...``.
+
+    A first word that is not a command is taken as a path, unless it looks like a
+    mistyped command: a lower-case word with no dot or slash that names no existing
+    file or folder. Then click reports the unknown command with its "did you mean"
+    (``policylint anotate x.docx``), rather than checking two missing files and
+    writing an empty report. Without arguments the help is shown."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if (
+            args
+            and args[0] not in self.commands
+            and args[0] not in ("--help", "-h", "--version")
+            and not _looks_like_command(args[0])
+        ):
             args = ["check", *args]
-        elif not args:
-            args = ["check"]
         return super().parse_args(ctx, args)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            import difflib
+
+            name = args[0] if args else ""
+            if not name or self.get_command(ctx, name) is not None:
+                raise
+            close = difflib.get_close_matches(name, list(self.commands))
+            if close:
+                if "did you mean" in exc.format_message().lower():
+                    raise  # click's own suggestion (click 8.4 and later)
+                raise click.UsageError(
+                    f"No such command {name!r}. Did you mean {close[0]!r}?", ctx
+                ) from None
+            commands = ", ".join(sorted(self.commands))
+            raise click.UsageError(
+                f"{name!r} is neither a command nor a file or folder. Commands: {commands}.",
+                ctx,
+            ) from None
+
+
+def _looks_like_command(word: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z][a-z-]*", word) is not None and not os.path.lexists(word)
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -54,8 +94,17 @@ def fail(message: str) -> None:
     click.echo(message, err=True)
 
 
-def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that lints (check, annotate)."""
+def lint_options_for(*, stdin: bool = True, fail_on: bool = True) -> Callable[..., Any]:
+    """Options shared by every command that lints (check, annotate); annotate reads
+    no stdin and sets no exit code from findings, so it leaves those out."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        return _lint_options(func, stdin=stdin, fail_on=fail_on)
+
+    return decorate
+
+
+def _lint_options(func: Callable[..., Any], *, stdin: bool, fail_on: bool) -> Callable[..., Any]:
     options = [
         click.option(
             "--select",
@@ -79,7 +128,8 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--profile",
             type=click.Choice(PROFILES),
             default=None,
-            help="Kind of document; selects the document-level checks [default: handbook].",
+            help="Kind of document, for every file; selects the document-level checks "
+            "[default: detected from each document's text, else handbook].",
         ),
         click.option(
             "--rules",
@@ -112,9 +162,26 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--debug", is_flag=True, help="Show tracebacks for internal errors."),
     ]
+    if not stdin:
+        options = [o for o in options if _option_name(o) != "stdin_filename"]
+    if not fail_on:
+        options = [o for o in options if _option_name(o) != "fail_on"]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _option_name(decorator: Callable[..., Any]) -> str | None:
+    """The parameter name a ``click.option(...)`` decorator declares."""
+
+    def probe() -> None: ...
+
+    decorator(probe)
+    params = getattr(probe, "__click_params__", [])
+    return params[0].name if params else None
+
+
+lint_options = lint_options_for()
 
 
 def build_config(
@@ -132,7 +199,9 @@ def build_config(
     from .config import ConfigError, find_and_load
 
     try:
-        config = find_and_load(config_file=config_file, no_config=no_config)
+        # problems in the file are raised later together with unknown rule names
+        # (which need the rules), so that every mistake is reported in one pass
+        config = find_and_load(config_file=config_file, no_config=no_config, defer=True)
     except ConfigError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
@@ -146,6 +215,7 @@ def build_config(
         config.fail_on = fail_on
     if profile:
         config.profile = profile
+        config.origins["profile"] = "--profile"
         config.profiles = {}  # an explicit --profile applies to every file
     if rule_paths:
         config.rules = [*config.rules, *[os.path.abspath(p) for p in rule_paths]]
@@ -177,7 +247,11 @@ def handle_rule_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=DefaultGroup,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(
     __version__, "--version", prog_name="policylint", message="%(prog)s %(version)s"
 )
@@ -185,13 +259,14 @@ def cli() -> None:
     """Lint therapist workplace and training policies for martyr culture.
 
     \b
-    policylint handbook.docx          check a document (same as `policylint check`)
-    policylint syllabi/               check every .docx/.pdf/.md/.txt/.html in a folder
-    policylint extract handbook.docx  show the text policylint reads
-    policylint rules list             list the rules
+    policylint handbook.docx            check a document (same as `policylint check`)
+    policylint syllabi/                 check every .docx/.pdf/.md/.txt/.html in a folder
+    policylint annotate handbook.docx   a copy of a Word file with the findings as comments
+    policylint extract handbook.docx    show the text policylint reads
+    policylint rules list               list the rules (`rules show RULE` for one)
 
     Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 a file could not
-    be read or the rules/config are invalid.
+    be read, nothing was read, or the rules/config are invalid.
     """
 
 
@@ -214,18 +289,24 @@ def cli() -> None:
     default=None,
     help="Write the output to FILE instead of stdout.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Show each clause's sentence, why and rewrite.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write the HTML report here [default with text output: policylint-report.html].",
+    help="Write the HTML report here (overwriting it) [default with text output: "
+    "NAME.policylint.html in the current folder, named for the input].",
 )
 @click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
+@click.option("--force", is_flag=True, help="Overwrite an existing report of the default name.")
+@click.option("--open", "open_report", is_flag=True, help="Open the report in the browser.")
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the text output [default: when writing to a terminal].",
+    help="Colour the text output, also into a pipe or file [default: on a terminal, "
+    "unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it].",
 )
 @click.option(
     "--baseline",
@@ -241,7 +322,13 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     default=None,
     metavar="FILE",
-    help="Record the current findings in FILE (for --baseline later).",
+    help="Record the current findings in FILE (for --baseline later) and exit.",
+)
+@click.option(
+    "--allow-excluded",
+    is_flag=True,
+    help="Exit 0, not 2, when every file named is excluded by the configuration "
+    "(for hooks that pass file names).",
 )
 @click.option(
     "--cache-dir",
@@ -265,11 +352,16 @@ def check(
     paths: tuple[str, ...],
     fmt: str | None,
     output: str | None,
+    verbose: bool,
+    quiet: bool,
     report_path: str | None,
     no_report: bool,
+    force: bool,
+    open_report: bool,
     color: bool | None,
     baseline_path: str | None,
     write_baseline: str | None,
+    allow_excluded: bool,
     cache_dir: str | None,
     no_cache: bool,
     jobs: int,
@@ -284,10 +376,19 @@ def check(
     stdin_filename: str | None,
     debug: bool,
 ) -> None:
-    """Check documents and folders (PATH may be '-' for stdin)."""
-    from . import api
+    """Check documents and folders (PATH may be '-' for stdin).
+
+    \b
+    By default: one line per flagged clause, a summary by policy area, the profile
+    each document was checked as, and an HTML report named for the input
+    (handbook.docx -> handbook.policylint.html) in the current folder.
+    """
+    from . import api, terminal
     from .outputs import OutputError, check_not_input, write_atomic
 
+    if verbose and quiet:
+        fail("policylint: error: --verbose and --quiet cannot be used together")
+        sys.exit(EXIT_USAGE)
     config = build_config(
         select=select,
         ignore=ignore,
@@ -321,47 +422,171 @@ def check(
             fail(str(exc))
             sys.exit(EXIT_USAGE)
 
-    report = api.lint(list(paths), config, stdin_name=stdin_filename, debug=debug, jobs=jobs)
-    if write_baseline:
-        from .baseline import dump
-
-        try:
-            write_atomic(write_baseline, dump(report, write_baseline))
-        except OutputError as exc:
-            fail(str(exc))
-            sys.exit(EXIT_USAGE)
-        n = sum(1 for f in report.findings())
-        fail(f"Wrote {write_baseline}: {n} finding{'s' if n != 1 else ''} accepted.")
-    if baseline is not None:
-        baseline.apply(report)
+    # on stderr, only when it is a terminal and there are many files (any format)
+    progress = terminal.Progress()
+    try:
+        report = api.lint(
+            list(paths),
+            config,
+            stdin_name=stdin_filename,
+            debug=debug,
+            progress=progress,
+            jobs=jobs,
+        )
+    finally:
+        progress.clear()
+    err_colour = terminal.use_colour(color, sys.stderr)
     for result in report.files:
         if result.error:
             fail(f"{result.path}: error: {result.error}")
     for problem in report.problems:
         fail(f"policylint: error: {problem}")
+    nothing_read = not report.read
+    if nothing_read and (fmt == "text" or write_baseline):
+        sys.exit(_nothing_read(report, allow_excluded, err_colour))
+    if write_baseline:
+        sys.exit(_write_baseline(report, write_baseline))
+    if baseline is not None:
+        baseline.apply(report)
 
-    colour = color if color is not None else (output is None and sys.stdout.isatty())
-    text = render(report, fmt, colour=colour)
+    colour = terminal.use_colour(color, None if output is None else _NoTty())
+    text = render(report, fmt, colour=colour, verbose=verbose, quiet=quiet)
     try:
         if output:
             write_atomic(output, text)
-        else:
-            click.echo(text, nl=False)
-        html_target = None
-        if not no_report and fmt != "html":
-            if report_path:
-                html_target = report_path
-            elif fmt == "text" and not output:
-                html_target = "policylint-report.html"
-        if html_target and _html_available():
-            check_not_input(html_target, paths)
+        elif text:
+            click.echo(text, nl=False, color=colour)
+        html_target, note = _report_target(
+            paths, fmt, output, report_path, no_report or nothing_read, force, stdin_filename
+        )
+        if html_target is not None and _html_available():
+            check_not_input(str(html_target), paths)
             write_atomic(html_target, render(report, "html"))
             if fmt == "text" and not output:
-                click.echo(f"Report: {html_target}")
+                _echo_report_line(html_target, note, colour)
+        if fmt == "text" and not output and not quiet:
+            _annotate_hint(report, colour)
     except OutputError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
+    if nothing_read:
+        # machine formats still got their output above (the errors are in it)
+        sys.exit(_nothing_read(report, allow_excluded, err_colour))
+    if open_report:
+        _open_report(html_target if fmt != "html" else (Path(output) if output else None))
     sys.exit(report.exit_code())
+
+
+class _NoTty:
+    """Stands for an output file: never a terminal."""
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _nothing_read(report: Any, allow_excluded: bool, colour: bool) -> int:
+    """No document was read: say so in red on stderr and return the exit code (2, or
+    0 with --allow-excluded when every file named was excluded on purpose)."""
+    n_errors = len(report.errors)
+    n_excluded = len(report.excluded)
+    if allow_excluded and n_excluded and not n_errors and not report.problems:
+        click.echo(
+            f"Nothing to check: {n_excluded} file{'s' if n_excluded != 1 else ''} "
+            "excluded by the configuration.",
+            err=True,
+        )
+        return EXIT_OK
+    why = []
+    if n_errors:
+        why.append(f"{n_errors} could not be read")
+    if n_excluded:
+        why.append(f"{n_excluded} excluded by the configuration's exclude")
+    if not why:
+        why.append("no supported files were found")
+    message = (
+        f"policylint: error: no document was read ({'; '.join(why)}), so nothing was "
+        "checked and no report was written."
+    )
+    click.echo(
+        click.style(message, fg="red", bold=True) if colour else message, err=True, color=colour
+    )
+    return EXIT_USAGE
+
+
+def _write_baseline(report: Any, path: str) -> int:
+    """``--write-baseline``: record the findings, say how many, write nothing else."""
+    from .baseline import dump
+    from .outputs import OutputError, write_atomic
+
+    try:
+        write_atomic(path, dump(report, path))
+    except OutputError as exc:
+        fail(str(exc))
+        return EXIT_USAGE
+    n = sum(1 for f in report.findings())
+    click.echo(
+        f"Wrote {path}: {n} finding{'s' if n != 1 else ''} accepted. "
+        f"Later runs with --baseline {path} report only new findings.",
+        err=True,
+    )
+    return EXIT_USAGE if report.errors or report.problems else EXIT_OK
+
+
+def _report_target(
+    paths: Sequence[str],
+    fmt: str,
+    output: str | None,
+    report_path: str | None,
+    no_report: bool,
+    force: bool,
+    stdin_filename: str | None,
+) -> tuple[Path | None, str | None]:
+    """Where to write the HTML report (None: not at all), and a note for the user."""
+    from .report_file import choose
+
+    if no_report or fmt == "html":
+        return None, None
+    if report_path:
+        return Path(report_path), None
+    if fmt != "text" or output:
+        return None, None
+    return choose(paths, force=force, stdin_name=stdin_filename)
+
+
+def _echo_report_line(target: Path, note: str | None, colour: bool) -> None:
+    shown = str(target.resolve())
+    line = f"Report: {shown}"
+    if note:
+        line += f" ({note})"
+    click.echo(line, color=colour)
+
+
+def _annotate_hint(report: Any, colour: bool) -> None:
+    """For Word files with findings: how to get them as comments in a copy."""
+    docx = [r for r in report.read if r.format == "docx" and r.active]
+    if not docx:
+        return
+    from .terminal import width, wrap
+
+    example = docx[0].path
+    quoted = example if " " not in example else f'"{example}"'
+    more = " (one file at a time)" if len(docx) > 1 else ""
+    text = (
+        f"To review in Word: policylint annotate {quoted} --suggest-edits writes a copy "
+        f"with each flagged clause as a comment and its rewrite as a tracked change{more}."
+    )
+    for line in wrap(text, width(), subsequent_indent="  "):
+        click.echo(line, color=colour)
+
+
+def _open_report(path: Path | None) -> None:
+    from .report_file import open_in_browser
+
+    if path is None or not path.exists():
+        fail("policylint: warning: --open: no HTML report was written to open")
+        return
+    if not open_in_browser(path):
+        fail(f"policylint: warning: --open: could not start a browser; open {path} by hand")
 
 
 def _html_available() -> bool:
@@ -370,7 +595,9 @@ def _html_available() -> bool:
     return find_spec("policylint.formatters.html") is not None
 
 
-def render(report: Any, fmt: str, *, colour: bool = False) -> str:
+def render(
+    report: Any, fmt: str, *, colour: bool = False, verbose: bool = False, quiet: bool = False
+) -> str:
     if fmt == "json":
         from .formatters import json as json_fmt
 
@@ -378,7 +605,7 @@ def render(report: Any, fmt: str, *, colour: bool = False) -> str:
     if fmt == "text":
         from .formatters import text as text_fmt
 
-        return text_fmt.render(report, colour=colour, width=_width())
+        return text_fmt.render(report, colour=colour, width=_width(), verbose=verbose, quiet=quiet)
     if fmt == "html":
         from .formatters import html as html_fmt
 
@@ -393,9 +620,9 @@ def render(report: Any, fmt: str, *, colour: bool = False) -> str:
 
 
 def _width() -> int:
-    import shutil
+    from .terminal import width
 
-    return min(120, shutil.get_terminal_size((100, 24)).columns)
+    return width()
 
 
 # -- init ------------------------------------------------------------------------
@@ -500,6 +727,7 @@ def rules() -> None:
 
 
 @rules.command("list")
+@click.argument("categories", nargs=-1, metavar="[CATEGORY...]")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
 @click.option(
     "--rules",
@@ -510,35 +738,61 @@ def rules() -> None:
     help="Extra rule files or folders.",
 )
 @handle_rule_errors
-def rules_list(fmt: str, rule_paths: tuple[str, ...]) -> None:
-    """List the rules (id, category, severity, title)."""
+def rules_list(categories: tuple[str, ...], fmt: str, rule_paths: tuple[str, ...]) -> None:
+    """List the rules (id, severity, title), or only those of some CATEGORYs.
+
+    \b
+    policylint rules list                  every rule
+    policylint rules list grief-leave      the rules of one policy area
+    """
     import json
 
+    from . import ruletext
     from .engine.loader import load_rules
 
     ruleset = load_rules(extra=rule_paths)
+    wanted = _check_categories(categories)
+    chosen = [r for r in ruleset if not wanted or r.category in wanted]
     if fmt == "json":
         data = [
             {
                 "id": r.id,
                 "category": r.category,
                 "severity": str(r.severity),
-                "title": r.title,
+                "title": ruletext.title(r),
                 "scope": r.scope,
                 "profiles": sorted(r.profiles),
                 "source": r.source,
             }
-            for r in ruleset
+            for r in chosen
         ]
         click.echo(json.dumps({"rules_version": ruleset.version, "rules": data}, indent=2))
         return
-    width = max((len(r.id) for r in ruleset), default=10)
-    for r in ruleset:
-        click.echo(f"{r.id:<{width}}  {r.severity!s:<7}  {r.title}")
+    width = max((len(r.id) for r in chosen), default=10)
+    for r in chosen:
+        click.echo(f"{r.id:<{width}}  {r.severity!s:<7}  {ruletext.title(r)}")
+    n_categories = len({r.category for r in chosen})
     click.echo(
-        f"\n{len(ruleset)} rules in {len(ruleset.categories)} categories "
-        f"(rules version {ruleset.version})."
+        f"\n{len(chosen)} rules in {n_categories} "
+        f"categor{'y' if n_categories == 1 else 'ies'} (rules version {ruleset.version}). "
+        "`policylint rules show RULE` shows one."
     )
+
+
+def _check_categories(names: Sequence[str]) -> set[str]:
+    """The categories named, or a usage error with a suggestion."""
+    import difflib
+
+    from .findings import CATEGORIES
+
+    for name in names:
+        if name not in CATEGORIES:
+            close = difflib.get_close_matches(name, CATEGORIES, n=1)
+            known = ", ".join(CATEGORIES)
+            hint = f" Did you mean {close[0]!r}?" if close else f" Categories: {known}."
+            fail(f"policylint: error: no category {name!r}.{hint}")
+            sys.exit(EXIT_USAGE)
+    return set(names)
 
 
 @rules.command("show")
@@ -553,19 +807,31 @@ def rules_list(fmt: str, rule_paths: tuple[str, ...]) -> None:
 )
 @handle_rule_errors
 def rules_show(rule_id: str, rule_paths: tuple[str, ...]) -> None:
-    """Print a rule with its explanation, examples and suggested rewrite."""
+    """Print a rule with its explanation, examples, rewrite and evidence.
+
+    RULE_ID may also be a category (its rules) or a suppression check
+    (suppression/unused, suppression/missing-reason, suppression/invalid).
+    """
     import textwrap
 
     from .engine.loader import load_rules
 
     ruleset = load_rules(extra=rule_paths)
     rule = ruleset.get(rule_id)
+    if rule is None and _show_category(rule_id, ruleset):
+        return
+    if rule is None and _show_suppression_rule(rule_id):
+        return
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id, [r.id for r in ruleset], n=3)
+        from .findings import CATEGORIES
+        from .suppress import RULE_TITLES
+
+        names = [r.id for r in ruleset] + list(CATEGORIES) + list(RULE_TITLES)
+        close = difflib.get_close_matches(rule_id, names, n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else " See `policylint rules list`."
-        fail(f"policylint: error: no rule {rule_id!r}.{hint}")
+        fail(f"policylint: error: no rule or category {rule_id!r}.{hint}")
         sys.exit(EXIT_USAGE)
     from .api import get_engine
     from .config import Config
@@ -582,8 +848,10 @@ def rules_show(rule_id: str, rule_paths: tuple[str, ...]) -> None:
             click.echo(textwrap.fill(chunk, 88, initial_indent="  ", subsequent_indent="  "))
         click.echo()
 
+    from . import ruletext
+
     click.echo(click.style(f"{rule.id}", bold=True) + f"  ({rule.severity}, {rule.category})")
-    click.echo(f"{sample.title if sample else rule.title}\n")
+    click.echo(f"{ruletext.title(rule)}\n")
     para("Why it matters", rule.why)
     if rule.scope == "document":
         para(
@@ -635,17 +903,93 @@ def rules_show(rule_id: str, rule_paths: tuple[str, ...]) -> None:
             )
     else:
         for s in rule.suggest:
-            para("Suggested rewrite (template)", s)
+            para("Suggested rewrite", ruletext.render(rule, s))
     if rule.params:
         para(
             "Params (override in .policylint.yaml under params)",
             ", ".join(f"{k} = {v}" for k, v in rule.params.items()),
         )
-    if rule.references:
-        click.echo(click.style("References", bold=True))
-        for ref in rule.references:
-            click.echo(f"  - {ref}")
+    _echo_evidence(rule)
     click.echo(f"\nDefined in {rule.source}:{rule.line}")
+
+
+def _echo_evidence(rule: Any) -> None:
+    """The rule's sources with their links, and where the evidence page is."""
+    from .references import evidence_file, evidence_url, rule_references
+
+    refs = rule_references(rule)
+    click.echo(click.style("Evidence and law", bold=True))
+    for ref in refs:
+        click.echo(f"  - {ref.text}")
+        if ref.url:
+            click.echo(f"    {ref.url}")
+    local = evidence_file()
+    click.echo(f"  - The research and law behind {rule.category}: {evidence_url(rule.category)}")
+    if local is not None:
+        click.echo(f"    (on this computer: {local})")
+
+
+def _show_category(name: str, ruleset: Any) -> bool:
+    """``rules show CATEGORY``: the area's rules and where its evidence is."""
+    from . import ruletext
+    from .findings import CATEGORIES, CATEGORY_TITLES
+    from .references import evidence_file, evidence_url
+
+    if name not in CATEGORIES:
+        return False
+    chosen = [r for r in ruleset if r.category == name]
+    click.echo(click.style(name, bold=True) + f"  ({CATEGORY_TITLES[name]})")
+    click.echo(f"{len(chosen)} rule{'s' if len(chosen) != 1 else ''}:\n")
+    width = max((len(r.id) for r in chosen), default=10)
+    for r in chosen:
+        click.echo(f"  {r.id:<{width}}  {r.severity!s:<7}  {ruletext.title(r)}")
+    click.echo(f"\nThe research and law behind this area: {evidence_url(name)}")
+    local = evidence_file()
+    if local is not None:
+        click.echo(f"(on this computer: {local})")
+    click.echo("`policylint rules show RULE` shows one rule with its examples and rewrite.")
+    return True
+
+
+def _show_suppression_rule(rule_id: str) -> bool:
+    """``rules show suppression/...``: the built-in checks of suppression comments."""
+    import textwrap
+
+    from .suppress import RULE_TITLES
+
+    explanations = {
+        "suppression/missing-reason": (
+            "A policylint-disable comment gives no reason after ' -- '. A suppression is "
+            "a decision someone made about a clause; without the reason, the next reader "
+            "cannot tell whether it still holds."
+        ),
+        "suppression/unused": (
+            "A policylint-disable comment silenced nothing: the clause it was written for "
+            "changed or moved, or it names a rule that does not fire there. Remove it, or "
+            "move it next to the clause it is about."
+        ),
+        "suppression/invalid": (
+            "A comment that starts with policylint- is not a directive policylint "
+            "understands (a typo such as policylint-disabel), so it silences nothing."
+        ),
+    }
+    if rule_id == "suppression":
+        click.echo(click.style("suppression", bold=True) + "  (checks of suppression comments)")
+        for rid, title in RULE_TITLES.items():
+            click.echo(f"  {rid:<28}  info     {title}")
+        click.echo("\nThese are built in (not rule files); see README.md, 'Accepting a clause'.")
+        return True
+    if rule_id not in RULE_TITLES:
+        return False
+    click.echo(click.style(rule_id, bold=True) + "  (info, suppression; built in)")
+    click.echo(f"{RULE_TITLES[rule_id]}\n")
+    click.echo(textwrap.fill(explanations.get(rule_id, ""), 88))
+    click.echo(
+        "\nA suppression comment looks like this (the reason follows ' -- '):\n"
+        "  <!-- policylint-disable-next-line productivity -- set by the county contract -->\n"
+        "In .txt files the same words follow '#'; in Word, a comment on the paragraph."
+    )
+    return True
 
 
 @rules.command("validate")
@@ -823,7 +1167,7 @@ def laws_show(jurisdiction: str, fmt: str, today: Any) -> None:
     default=None,
     help="Leave out the findings this baseline file accepts.",
 )
-@lint_options
+@lint_options_for(stdin=False, fail_on=False)
 @handle_rule_errors
 def annotate(
     file: str,
@@ -833,21 +1177,20 @@ def annotate(
     baseline_path: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: str | None,
     profile: str | None,
     rule_paths: tuple[str, ...],
     config_file: str | None,
     no_config: bool,
     max_file_size: str | None,
-    stdin_filename: str | None,
     debug: bool,
 ) -> None:
-    """Write a copy of a .docx with a Word comment on every finding.
+    """Write a copy of a .docx with a Word comment on every flagged clause.
 
-    Each comment sits on the flagged words and gives the severity, the rule, what is
-    wrong, why it matters and the suggested rewrite. With --suggest-edits the
-    rewrites are also tracked changes that Word's Accept/Reject can take or leave.
-    The input is never modified.
+    Each comment sits on the flagged words and gives the severity, the rules that
+    found something in the clause, what is wrong, why it matters and one suggested
+    rewrite. With --suggest-edits the rewrites are also tracked changes that Word's
+    Accept/Reject can take or leave. The input is never modified. Exit code 0 when
+    the copy was written, 2 when it could not be.
 
     \b
     policylint annotate handbook.docx                  -> handbook.policylint.docx
@@ -862,14 +1205,13 @@ def annotate(
     config = build_config(
         select=select,
         ignore=ignore,
-        fail_on=fail_on,
         profile=profile,
         rule_paths=rule_paths,
         config_file=config_file,
         no_config=no_config,
         max_file_size=max_file_size,
     )
-    if file == "-" or stdin_filename:
+    if file == "-":
         fail("policylint: error: annotate needs the path of a .docx file; it cannot read stdin")
         sys.exit(EXIT_USAGE)
     if format_for(file) != "docx":
@@ -956,7 +1298,13 @@ def annotate(
     if suggest_edits and annotated.edits_skipped:
         summary += f" ({annotated.edits_skipped} left as comments only; their comments say why)"
     click.echo(summary)
-    sys.exit(report.exit_code())
+    click.echo(
+        f"Profile: {result.profile}, {result.profile_reason}; to change it, use --profile."
+        if result.profile_reason
+        else f"Profile: {result.profile}."
+    )
+    # the copy was written: that is success, whatever was found (check sets exit 1)
+    sys.exit(EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,10 +8,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents import DEFAULT_MAX_FILE_SIZE
 from .findings import CATEGORIES, DEFAULT_PROFILE, PROFILES
+
+if TYPE_CHECKING:
+    from .profiles import Choice
 
 
 class ConfigError(Exception):
@@ -42,15 +45,38 @@ class Config:
     cache_dir: str | None = None
     #: where a setting came from ("file:line" or "--select"), for error messages
     origins: dict[str, str] = field(default_factory=dict)
+    #: problems found while loading the file that are reported together with those
+    #: only the rules can reveal (unknown rule names), so that a user sees every
+    #: mistake in one pass; :func:`check_against_rules` raises them
+    problems: list[str] = field(default_factory=list)
 
     def profile_for(self, path: str) -> str:
-        """Per-path profile (first matching glob), else the run's profile."""
+        """Per-path profile (first matching glob), else the run's profile, else the
+        default; see :meth:`profile_choice` for detection."""
+        choice = self.profile_choice(path)
+        return choice.profile if choice is not None else DEFAULT_PROFILE
+
+    def profile_choice(self, path: str) -> Choice | None:
+        """The profile set for ``path`` by ``--profile`` or the configuration, with
+        where it was set; None when it is not set (it is then detected from the
+        document, see :mod:`policylint.profiles`)."""
+        from .profiles import Choice
+
         if self.profiles and path not in ("-", "<stdin>"):
             rel = _relative(path, self.root)
             for pattern, profile in self.profiles.items():
                 if _glob_match(rel, pattern):
-                    return profile
-        return self.profile or DEFAULT_PROFILE
+                    where = self.origins.get(f"profiles.{pattern}") or self.origins.get(
+                        "profiles", "the configuration"
+                    )
+                    return Choice(profile, "config", f"set by profiles: '{pattern}' ({where})")
+        if self.profile:
+            origin = self.origins.get("profile")
+            if origin == "--profile":
+                return Choice(self.profile, "flag", "set by --profile")
+            where = f" ({origin})" if origin else ""
+            return Choice(self.profile, "config", f"set by profile: in the configuration{where}")
+        return None
 
     def excluded(self, path: str) -> bool:
         rel = _relative(path, self.root)
@@ -144,24 +170,32 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def find_and_load(
-    *, config_file: str | None = None, no_config: bool = False, start: Path | None = None
+    *,
+    config_file: str | None = None,
+    no_config: bool = False,
+    start: Path | None = None,
+    defer: bool = False,
 ) -> Config:
     """The configuration for a run: ``config_file`` if given; otherwise none with
     ``no_config``; otherwise the nearest config file above ``start`` (the current
-    directory), or the defaults when there is none."""
+    directory), or the defaults when there is none. With ``defer``, invalid values
+    are left out and kept in ``config.problems`` (raised by
+    :func:`check_against_rules` with any unknown rule names) instead of raised now."""
     if config_file:
         path = Path(config_file)
         if not path.is_file():
             raise ConfigError(f"{config_file}: error: config file not found")
-        return load_config(path)
+        return load_config(path, defer=defer)
     if no_config:
         return Config()
     found = find_config(start)
-    return load_config(found) if found else Config()
+    return load_config(found, defer=defer) if found else Config()
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate one config file (``.policylint.yaml`` or pyproject.toml)."""
+def load_config(path: Path, *, defer: bool = False) -> Config:
+    """Read and validate one config file (``.policylint.yaml`` or pyproject.toml).
+    Unreadable files and invalid YAML or TOML always raise; other problems raise
+    unless ``defer`` (see :func:`find_and_load`)."""
     display = _display(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -173,7 +207,7 @@ def load_config(path: Path) -> Config:
         data, lines = _load_pyproject(text, display)
     else:
         data, lines = _load_yaml(text, display)
-    return _build(data, lines, display, path.resolve().parent)
+    return _build(data, lines, display, path.resolve().parent, defer=defer)
 
 
 def _display(path: Path) -> str:
@@ -245,7 +279,7 @@ def _load_pyproject(text: str, display: str) -> tuple[Any, Lines]:
     return section, lines
 
 
-def _build(data: Any, lines: Lines, display: str, root: Path) -> Config:
+def _build(data: Any, lines: Lines, display: str, root: Path, *, defer: bool = False) -> Config:
     problems: list[str] = []
 
     def where(key: str) -> str:
@@ -287,6 +321,7 @@ def _build(data: Any, lines: Lines, display: str, root: Path) -> Config:
     for i, (written, rule_path) in enumerate(zip(rule_paths, config.rules, strict=True)):
         if not os.path.exists(rule_path):
             problem(f"rules.{i}", f"rules: '{written}' does not exist")
+    config.rules = [p for p in config.rules if os.path.exists(p)]
 
     profile = data.get("profile")
     if profile is not None:
@@ -354,13 +389,16 @@ def _build(data: Any, lines: Lines, display: str, root: Path) -> Config:
         except ValueError as exc:
             problem("max-file-size", f"max-file-size: {exc}")
 
-    for key in ("select", "ignore", "severity", "params", "profiles", "rules"):
+    for key in ("select", "ignore", "severity", "params", "profiles", "rules", "profile"):
         config.origins[key] = where(key)
         if isinstance(data.get(key), dict):
             for sub in data[key]:
                 config.origins[f"{key}.{sub}"] = where(f"{key}.{sub}")
     if problems:
-        raise ConfigError("\n".join(sorted(problems, key=_line_key)))
+        ordered = sorted(problems, key=_line_key)
+        if not defer:
+            raise ConfigError("\n".join(ordered))
+        config.problems = ordered
     return config
 
 
@@ -374,7 +412,7 @@ def check_against_rules(config: Config, ruleset: Any) -> None:
     must not silently select nothing. Raises ConfigError naming where it was set."""
     ids = {r.id for r in ruleset}
     categories = set(CATEGORIES)
-    problems = []
+    problems: list[str] = []
 
     def origin(key: str) -> str:
         return config.origins.get(key) or config.origins.get(key.split(".", 1)[0]) or "config"
@@ -417,17 +455,22 @@ def check_against_rules(config: Config, ruleset: Any) -> None:
                     f"{origin('params.' + rid)}: error: params: {rid}.{name} must be a number, "
                     f"not {value!r}"
                 )
+    problems = sorted([*config.problems, *problems], key=_line_key)
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError("\n".join(dict.fromkeys(problems)))
 
 
 STARTER = """\
-# policylint configuration; see README.md ("Configuration") and docs/rules.md.
-# Settings here apply to every run in this folder and below; options given on the
-# command line override them. Remove the leading '# ' to turn a setting on.
+# policylint configuration. Settings here apply to every run in this folder and
+# below; options given on the command line override them. Remove the leading '# '
+# to turn a setting on. `policylint check --help` lists the options,
+# `policylint rules list` the rules and `policylint rules show RULE-ID` one rule
+# with its params and evidence.
 
-# Kind of document: handbook (default), syllabus or client-policy. The profile picks
-# the document-level checks (e.g. "no bereavement leave provision" for handbooks).
+# Kind of document: handbook, syllabus or client-policy. Unset, each document's
+# profile is detected from its text (and shown in the output); set it to turn
+# detection off. The profile picks the document-level checks (e.g. "no bereavement
+# leave provision" for handbooks, "no excused absence for illness" for syllabi).
 # profile: handbook
 
 # Per-path profiles: the first glob that matches a file wins (globs are relative to

@@ -53,7 +53,7 @@ rules:
         Employees may take up to ten paid working days of bereavement leave per loss, and
         up to five more days for travel or estate matters. Documentation is not required.
     references:
-      - DOMAIN.md §1.1 (grief leave)
+      - Cal. Gov. Code §12945.7 (5 days per death)
       - Oregon Family Leave Act, ORS 659A.159(1)(e)
     match:
       absent:
@@ -74,7 +74,7 @@ rules:
         reschedules or reassigns clients; no one is expected to find their own cover.
       - Clinicians may switch a session to telehealth when they feel well enough to work.
     references:
-      - DOMAIN.md §1.2 (presenteeism)
+      - Kaldjian et al. 2019, Antimicrob. Resist. Infect. Control, doi:10.1186/s13756-019-0602-7
       - Washington RCW 49.46.210 (paid sick leave)
     match:
       phrases: [unless you are hospitalized, expected to see clients when sick]
@@ -92,7 +92,7 @@ rules:
         Full-time clinicians schedule about 20 to 24 client hours a week, with paid time
         for notes and supervision.
     references:
-      - DOMAIN.md §1.4 (productivity tiers)
+      - Franco 2023, Front. Psychol., doi:10.3389/fpsyg.2023.1229628
       - Kim et al. 2018, Prof. Psychol. Res. Pract., doi:10.1037/pro0000182
     match:
       phrases: [32 billable hours per week]
@@ -108,7 +108,7 @@ rules:
     suggest:
       - Time spent on notes, treatment plans and care coordination is paid work time.
     references:
-      - DOMAIN.md §1.6 (unpaid work)
+      - 29 CFR 785.11–.13 (work suffered or permitted)
     match:
       phrases: [on your own time]
 
@@ -125,7 +125,7 @@ rules:
         Clinicians answer messages during working hours. After hours, clients use the
         crisis line listed on the intake form.
     references:
-      - DOMAIN.md §1.7 (availability)
+      - 29 CFR 785.17 (restrictive on-call is work time)
     match:
       phrases: [available by phone at all times, respond within one hour]
 
@@ -143,7 +143,7 @@ rules:
         Practicum students carry no more than 12 client hours a week, receive a stipend,
         and have one hour of individual supervision for every ten client hours.
     references:
-      - DOMAIN.md §1.10 (pre-licensure)
+      - CAMFT Statement on Paying Associates (2019)
     match:
       phrases: [full caseload]
 
@@ -158,7 +158,7 @@ rules:
     suggest:
       - Our clinicians do skilled, demanding work, and we plan workloads so that it lasts.
     references:
-      - DOMAIN.md §1.11 (rhetoric)
+      - SimplePractice blog, How my grief journey guides my therapy practice
     match:
       phrases: [a calling, not a job, whatever it takes]
 """

@@ -615,11 +615,12 @@ def test_cli_writes_copy_beside_input(tmp_path: Path) -> None:
     before = src.read_bytes()
     res = invoke(str(src), "--rules", str(RULES), "--select", SELECT)
     out = tmp_path / "handbook.policylint.docx"
-    assert res.exit_code == 1, res.output  # warnings and an error at the default --fail-on
-    assert res.stdout.strip() == (
+    assert res.exit_code == 0, res.output  # the copy was written: success, whatever it found
+    assert res.stdout.splitlines()[0] == (
         f"Wrote {out}: 6 comments (5 anchored on the exact words, 1 on the paragraph), "
         "0 suggested edits"
     )
+    assert res.stdout.splitlines()[1].startswith("Profile: handbook")
     assert src.read_bytes() == before
     assert docx.Document(str(out)).comments is not None
     # an existing output is not overwritten without --force
@@ -632,10 +633,9 @@ def test_cli_writes_copy_beside_input(tmp_path: Path) -> None:
     assert out.read_bytes() == stamp
     res = invoke(
         str(src), "--rules", str(RULES), "--select", SELECT, "--force", "--suggest-edits",
-        "--fail-on", "never",
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert res.stdout.strip().endswith("5 suggested edits")
+    assert res.stdout.splitlines()[0].endswith("5 suggested edits")
     assert out.read_bytes() != stamp
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp files
 
@@ -647,13 +647,13 @@ def test_cli_options(tmp_path: Path) -> None:
     target.parent.mkdir()
     res = invoke(
         str(src), "-o", str(target), "--rules", str(RULES),
-        "--select", "caseload/annotate-test-uncapped", "--fail-on", "error",
+        "--select", "caseload/annotate-test-uncapped",
     )  # fmt: skip
-    assert res.exit_code == 1
+    assert res.exit_code == 0
     assert "1 comment (1 anchored on the exact words, 0 on the paragraph)" in res.stdout
     res = invoke(
         str(src), "-o", str(target), "--force", "--rules", str(RULES), "--select", SELECT,
-        "--ignore", "caseload,grief-leave", "--fail-on", "error",
+        "--ignore", "caseload,grief-leave",
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "4 comments (4 anchored" in res.stdout

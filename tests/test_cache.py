@@ -27,7 +27,7 @@ print("PROBE " + json.dumps({"code": code, "heavy": heavy}))
 
 def probe(cwd: Path, cache: Path, *args: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
     cmd = [sys.executable, "-c", PROBE, "check", *args, "--rules", str(RULES), "--select", IDS]
-    cmd += ["--no-config", "--no-report", "--format", "json", "--cache-dir", str(cache)]
+    cmd += ["--no-config", "--no-report", "--format", "json", "--cache-dir", str(cache), "-j", "1"]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
     out, _, tail = proc.stdout.rpartition("PROBE ")
     return json.loads(out), json.loads(tail)
@@ -88,7 +88,7 @@ def test_changes_miss_the_cache(tmp_path: Path) -> None:
     )
     cmd = [sys.executable, "-c", PROBE, "check", "docs", "--rules", str(other_rules)]
     cmd += ["--select", IDS, "--no-config", "--no-report", "--format", "json"]
-    cmd += ["--cache-dir", str(cache)]
+    cmd += ["--cache-dir", str(cache), "-j", "1"]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert '"spacy"' in proc.stdout.rpartition("PROBE ")[2]
 

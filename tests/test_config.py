@@ -206,8 +206,14 @@ def test_exclude_applies_to_folders_and_named_files(project: Path) -> None:
     write_config(project, f"rules: [RULES]\nselect: [{CALLING}]\nexclude: ['syllabi/**']\n")
     got = findings(run(project, "check", ".", "--format", "json"))
     assert list(got) == ["handbooks/staff.md"]
-    got = findings(run(project, "check", "syllabi/practicum.md", "--format", "json"))
-    assert got == {}
+    # a run in which the only file named is excluded reads nothing: exit 2, said so
+    proc = run(project, "check", "syllabi/practicum.md", "--format", "json")
+    assert proc.returncode == 2
+    assert "no document was read (1 excluded by the configuration's exclude)" in proc.stderr
+    # ... unless a hook that names files asks for that to pass
+    proc = run(project, "check", "syllabi/practicum.md", "--allow-excluded")
+    assert proc.returncode == 0, proc.stderr
+    assert "Nothing to check: 1 file excluded by the configuration." in proc.stderr
 
 
 def test_config_found_from_a_subfolder_uses_its_own_root(project: Path) -> None:

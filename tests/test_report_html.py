@@ -22,6 +22,7 @@ from policylint.api import Report
 from policylint.config import Config
 from policylint.findings import CATEGORIES, CATEGORY_TITLES
 from policylint.formatters import html as html_fmt
+from policylint.references import evidence_url, rule_references
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -205,9 +206,12 @@ def test_card_content(tree: lxml.html.HtmlElement, report: Report) -> None:
             where = text(card.xpath(".//p[@class='where']")[0])
             assert f.section and f.section in where
             assert rule.why in text(card)
-            assert [text(li) for li in card.xpath(".//div[@class='refs']//li")] == list(
-                rule.references
-            )
+            refs = card.xpath(".//div[@class='refs']//li[not(@class)]")
+            assert [text(li) for li in refs] == [r.text for r in rule_references(rule)]
+            for li, ref in zip(refs, rule_references(rule), strict=True):
+                assert li.xpath(".//a/@href") == ([ref.url] if ref.url else [])
+            evidence = card.xpath(".//li[@class='evidence-link']//a/@href")
+            assert evidence == [evidence_url(f.category)]
             rewrites = card.xpath(".//div[@class='rewrite']")
             assert [text(r.xpath(".//p[@class='rewrite-text']")[0]) for r in rewrites] == list(
                 f.suggestions
@@ -308,7 +312,7 @@ def test_footer(tree: lxml.html.HtmlElement) -> None:
     for needle in (
         "Conflicts with a legal minimum, or is severe",
         "A martyr-culture pattern",
-        "Rhetoric or tone",
+        "Worth a second look: rhetoric or tone, or a figure close to a threshold",
         "<!-- policylint-disable-next-line RULE -- reason -->",
         "# policylint-disable-next-line RULE -- reason",
         "policylint-disable RULE -- reason",
@@ -403,10 +407,18 @@ def test_csp(tree: lxml.html.HtmlElement) -> None:
 
 
 def test_no_network_references(page_html: str, tree: lxml.html.HtmlElement) -> None:
-    for attr in ("href", "src", "action", "srcset", "poster", "data"):
+    """Nothing is loaded from the network. Links to sources (DOIs, statutes, the
+    evidence page) are plain https links a reader may follow; they send no referrer."""
+    for attr in ("src", "action", "srcset", "poster", "data"):
         for value in tree.xpath(f"//@{attr}"):
             assert not re.match(r"\s*(https?:)?//", value), (attr, value)
-    assert all(h.startswith("#") for h in tree.xpath("//@href"))
+    for a in tree.xpath("//*[@href]"):
+        href = a.get("href")
+        if href.startswith("#"):
+            continue
+        assert a.tag == "a" and href.startswith("https://"), href
+        assert "noreferrer" in a.get("rel", "").split(), href
+    assert tree.xpath("//a[starts-with(@href, 'https://')]"), "sources are linked"
     assert not tree.xpath("//@src")
     css = html_fmt.assets().css
     assert "@import" not in css and "url(" not in css and "@font-face" not in css
@@ -455,7 +467,10 @@ def test_print_stylesheet() -> None:
     css = html_fmt.assets().css
     block = css[css.index("@media print") :]
     assert ".filters" in block and "button" in block and "display: none" in block
-    assert re.search(r"\.card[^{]*\{[^}]*break-inside: avoid", block)
+    # compact: a card may run on, but its sentence and rewrite are never split
+    assert re.search(r"\.rewrite, \.excerpt[^{]*\{[^}]*break-inside: avoid", block)
+    # links are printed as text
+    assert re.search(r'a\[href\^="http"\]::after\s*\{[^}]*attr\(href\)', block)
 
 
 def test_focus_visible() -> None:

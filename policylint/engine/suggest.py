@@ -15,8 +15,20 @@ Variables available to a template:
 ``params``    the rule's params after configuration overrides
 ``rule``      ``id``, ``title``, ``category``, ``severity``
 
-Filter ``num`` formats a number for prose: ``27.692 | num`` is ``27.7``, ``5.0 | num``
-is ``5``.
+Filters:
+
+``num``     a number for prose: ``27.692 | num`` is ``27.7``, ``5.0 | num`` is ``5``.
+``plural``  a count with its noun, in the right number:
+            ``params.days | plural("business day")`` is ``1 business day`` or
+            ``2 business days``; give the plural when it is not regular:
+            ``n | plural("child", "children")``, ``n | plural("hour of notice",
+            "hours of notice")``.
+``noun``    the noun alone, in the right number for the count:
+            ``n | noun("day")`` is ``day`` or ``days`` (for "{{ n }} working {{ n |
+            noun('day') }}").
+
+Never write ``day(s)``: it reaches a handbook verbatim when a reviewer accepts the
+rewrite.
 """
 
 from __future__ import annotations
@@ -40,6 +52,38 @@ def num(value: Any, digits: int = 1) -> str:
     return f"{f:,.{digits}f}".rstrip("0").rstrip(".")
 
 
+def _is_one(value: Any) -> bool:
+    try:
+        return float(value) == 1.0
+    except (TypeError, ValueError):
+        return str(value).strip().lower() in ("1", "one")
+
+
+def _regular_plural(word: str) -> str:
+    """English plural of the last word of ``word`` ("business day" -> "business days")."""
+    head, _, last = word.rpartition(" ")
+    lower = last.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        plural = last + "es"
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
+
+
+def noun(count: Any, word: str, words: str | None = None) -> str:
+    """``word`` when ``count`` is one, else its plural (``words`` or the regular one)."""
+    if _is_one(count):
+        return word
+    return words if words is not None else _regular_plural(word)
+
+
+def plural(count: Any, word: str, words: str | None = None) -> str:
+    """``1 business day``, ``2 business days``, ``1.5 hours``."""
+    return f"{num(count)} {noun(count, word, words)}"
+
+
 @lru_cache(maxsize=1)
 def environment():  # type: ignore[no-untyped-def]
     from jinja2 import StrictUndefined
@@ -49,6 +93,8 @@ def environment():  # type: ignore[no-untyped-def]
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
     )
     env.filters["num"] = num
+    env.filters["plural"] = plural
+    env.filters["noun"] = noun
     return env
 
 

@@ -45,6 +45,7 @@ from .location import long_location
 if TYPE_CHECKING:
     from ..api import FileResult, Report
     from ..engine.model import Rule
+    from ..grouping import Clause
 
 TEMPLATE = "report.html.j2"
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -52,7 +53,7 @@ SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
 SEVERITY_HELP = {
     "error": "conflicts with a legal minimum, or is severe",
     "warning": "a martyr-culture pattern",
-    "info": "rhetoric or tone",
+    "info": "worth a second look: rhetoric or tone, or a figure close to a threshold",
 }
 FORMAT_LABELS = {
     "docx": "Word document",
@@ -255,21 +256,69 @@ class Rewrite:
     text: str
 
 
-@dataclass(eq=False)
-class Card:
-    """One unsuppressed span finding."""
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str | None = None
 
-    id: str
+
+@dataclass(eq=False)
+class Concern:
+    """One finding inside a card: what one rule found in the clause."""
+
     finding: Finding
     category_title: str
     severity: str
-    where: str
-    before: str
-    match: str
-    after: str
+    #: the message without the document-wide escalation note (shown once per document)
+    message: str
     why: str | None
-    references: tuple[str, ...]
-    rewrites: list[Rewrite]
+
+
+@dataclass(eq=False)
+class Card:
+    """One flagged clause: the unsuppressed span findings on one sentence."""
+
+    id: str
+    #: the most severe finding (its fingerprint is the card's ``data-finding``)
+    finding: Finding
+    concerns: list[Concern]
+    category_title: str
+    severity: str
+    where: str
+    #: the sentence as (text, highlighted) pieces; every finding's words are marked
+    pieces: list[tuple[str, bool]]
+    rewrite: Rewrite | None
+    alternatives: list[Rewrite]
+    references: list[Link]
+    evidence: list[Link]
+
+    @property
+    def single(self) -> bool:
+        return len(self.concerns) == 1
+
+    @property
+    def title(self) -> str:
+        return "; ".join(dict.fromkeys(c.finding.title for c in self.concerns))
+
+    @property
+    def fingerprints(self) -> str:
+        return " ".join(c.finding.fingerprint for c in self.concerns if c.finding.fingerprint)
+
+    @property
+    def categories(self) -> str:
+        return " ".join(dict.fromkeys(c.finding.category for c in self.concerns))
+
+    @property
+    def severities(self) -> str:
+        return " ".join(dict.fromkeys(c.severity for c in self.concerns))
+
+    @property
+    def rules(self) -> list[str]:
+        return list(dict.fromkeys(c.finding.rule for c in self.concerns))
+
+    @property
+    def rewrites(self) -> list[Rewrite]:
+        return ([self.rewrite] if self.rewrite else []) + self.alternatives
 
 
 @dataclass(eq=False)
@@ -291,8 +340,9 @@ class Provision:
     severity: str
     documents: list[DocumentView]
     why: str | None
-    references: tuple[str, ...]
+    references: list[Link]
     rewrites: list[Rewrite]
+    evidence: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -313,6 +363,11 @@ class DocumentView:
     profile: str
     words: int
     error: str | None
+    #: how the profile was chosen (flag, config, detected, default) and why
+    profile_source: str = "default"
+    profile_reason: str = ""
+    #: notes that apply to the whole document (rhetoric raised to warning, ...)
+    notes: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     provisions: list[Provision] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
@@ -324,9 +379,13 @@ class DocumentView:
         return [c for g in self.groups for c in g.cards]
 
     @property
+    def concerns(self) -> list[Concern]:
+        return [c for card in self.cards for c in card.concerns]
+
+    @property
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(SEVERITIES, 0)
-        for c in self.cards:
+        for c in self.concerns:
             out[c.severity] = out.get(c.severity, 0) + 1
         return out
 
@@ -337,8 +396,12 @@ class DocumentView:
             return "could not be read"
         parts = []
         cards = self.cards
+        concerns = self.concerns
         if cards:
-            parts.append(f"{plural(len(cards), 'finding')} ({severity_text(self.counts)})")
+            text = f"{plural(len(concerns), 'finding')} ({severity_text(self.counts)})"
+            if len(cards) != len(concerns):
+                text += f" on {plural(len(cards), 'clause')}"
+            parts.append(text)
         if self.provisions:
             parts.append(plural(len(self.provisions), "missing provision"))
         if not parts:
@@ -379,23 +442,74 @@ def _severity(finding: Finding) -> str:
     return value if value in SEVERITIES else "info"
 
 
-def _card(ids: _Ids, index: int, result: FileResult, f: Finding, rule: Rule | None) -> Card:
+def _links(
+    rules: Iterable[Rule | None], categories: Iterable[str]
+) -> tuple[list[Link], list[Link]]:
+    """The rules' references (each once, with its link) and the evidence page's section
+    for each category."""
+    from ..references import evidence_url, rule_references
+
+    refs: dict[str, Link] = {}
+    for rule in rules:
+        if rule is None:
+            continue
+        for ref in rule_references(rule):
+            refs.setdefault(ref.text, Link(ref.text, ref.url))
+    evidence = [
+        Link(f"The research and law behind {_category_title(c).lower()}", evidence_url(c))
+        for c in dict.fromkeys(categories)
+        if c in CATEGORIES
+    ]
+    return list(refs.values()), evidence
+
+
+def _card(
+    ids: _Ids, index: int, result: FileResult, clause: Clause, rules: dict[str, Rule]
+) -> Card:
+    from ..grouping import split_escalation
+
+    f = clause.primary
     fp = f.fingerprint or f"n{index}"
     card_id = ids.make(f"finding-{fp}", f"finding-{index}-{fp}")
-    before, match, after = split_excerpt(f)
-    where = ", ".join(x for x in (f.section, long_location(result.format, f)) if x)
+    first = clause.first
+    where = ", ".join(x for x in (first.section, long_location(result.format, first)) if x)
+    concerns = []
+    for x in clause.findings:
+        rule = rules.get(x.rule)
+        message, _ = split_escalation(x.message)
+        concerns.append(
+            Concern(
+                finding=x,
+                category_title=_category_title(x.category),
+                severity=_severity(x),
+                message=message,
+                why=rule.why if rule else None,
+            )
+        )
+    references, evidence = _links(
+        (rules.get(r) for r in clause.rules), (x.category for x in clause.findings)
+    )
+    rewrite = (
+        Rewrite(ids.make(f"{card_id}-rewrite-1"), "Suggested rewrite", clause.rewrite)
+        if clause.rewrite
+        else None
+    )
+    alternatives = [
+        Rewrite(ids.make(f"{card_id}-rewrite-{n}"), "Another option", text)
+        for n, text in enumerate(clause.alternatives, start=2)
+    ]
     return Card(
         id=card_id,
         finding=f,
+        concerns=concerns,
         category_title=_category_title(f.category),
         severity=_severity(f),
         where=where,
-        before=before,
-        match=match,
-        after=after,
-        why=rule.why if rule else None,
-        references=rule.references if rule else (),
-        rewrites=_rewrites(ids, card_id, f.suggestions, "Suggested rewrite"),
+        pieces=clause.pieces() if clause.excerpt else [],
+        rewrite=rewrite,
+        alternatives=alternatives,
+        references=references,
+        evidence=evidence,
     )
 
 
@@ -403,6 +517,8 @@ def _document(
     ids: _Ids, index: int, result: FileResult, rules: dict[str, Rule], checked: list[str]
 ) -> tuple[DocumentView, list[Finding]]:
     """The document's view and its active document-level findings."""
+    from ..grouping import clauses, escalation_notes
+
     doc_id = ids.make(f"doc-{index}")
     view = DocumentView(
         index=index,
@@ -412,11 +528,12 @@ def _document(
         profile=result.profile,
         words=result.words,
         error=result.error,
+        profile_source=getattr(result, "profile_source", "default"),
+        profile_reason=getattr(result, "profile_reason", ""),
         checked=[_category_title(c) for c in checked],
         not_checked=[_category_title(c) for c in CATEGORIES if c not in checked],
     )
     document_level: list[Finding] = []
-    groups: dict[str, Group] = {}
     for f in sorted(result.findings, key=lambda f: f.sort_key):
         if f.suppressed:
             view.suppressed.append(
@@ -428,16 +545,18 @@ def _document(
                     reason=f.suppression_reason or "no reason given",
                 )
             )
-            continue
-        if f.scope == "document":
+        elif f.scope == "document":
             document_level.append(f)
-            continue
-        title = f.section or "Before the first heading"
+    groups: dict[str, Group] = {}
+    active = [f for f in result.findings if not f.suppressed]
+    for clause in clauses(active):
+        title = clause.first.section or "Before the first heading"
         group = groups.get(title)
         if group is None:
             group = groups[title] = Group(ids.make(f"{doc_id}-section-{len(groups) + 1}"), title)
-        group.cards.append(_card(ids, index, result, f, rules.get(f.rule)))
+        group.cards.append(_card(ids, index, result, clause, rules))
     view.groups = list(groups.values())
+    view.notes = escalation_notes(active)
     return view, document_level
 
 
@@ -455,6 +574,7 @@ def _provisions(
         if prov is None:
             rule = rules.get(f.rule)
             pid = ids.make(f"missing-{f.rule}", f"missing-{f.fingerprint}")
+            references, evidence = _links([rule], [f.category])
             prov = merged[key] = Provision(
                 id=pid,
                 finding=f,
@@ -462,8 +582,9 @@ def _provisions(
                 severity=_severity(f),
                 documents=[],
                 why=rule.why if rule else None,
-                references=rule.references if rule else (),
+                references=references,
                 rewrites=_rewrites(ids, pid, f.suggestions, "Clause to add"),
+                evidence=evidence,
             )
         if not any(d is view for d in prov.documents):
             prov.documents.append(view)
@@ -478,41 +599,55 @@ def _provisions(
 def _scorecard(
     checked: Iterable[str], documents: list[DocumentView], provisions: list[Provision]
 ) -> list[CategoryRow]:
+    """One row per policy area. "No concerns" only for an area whose rules ran on at
+    least one document that was read; with nothing read, every area is "Not checked"."""
     checked = set(checked)
     rows = []
     for category in CATEGORIES:
         title = _category_title(category)
-        cards = [c for d in documents for c in d.cards if c.finding.category == category]
+        concerns = [
+            (d, card, c)
+            for d in documents
+            for card in d.cards
+            for c in card.concerns
+            if c.finding.category == category
+        ]
         missing = [p for p in provisions if p.finding.category == category]
-        counts = {s: sum(1 for c in cards if c.severity == s) for s in SEVERITIES}
+        counts = {s: sum(1 for _, _, c in concerns if c.severity == s) for s in SEVERITIES}
         row = CategoryRow(category, title, "ok", "ok", "No concerns", "Checked; nothing found")
         if missing:
             docs = {d.index for p in missing for d in p.documents}
             row.status = row.tone = "missing"
             row.status_text = "Provision missing"
             row.detail = f"Missing from {plural(len(docs), 'document')}"
-            if cards:
-                row.detail += f"; also {plural(len(cards), 'finding')} ({severity_text(counts)})"
+            if concerns:
+                row.detail += f"; also {plural(len(concerns), 'finding')} ({severity_text(counts)})"
             row.link, row.link_text = missing[0].id, "See the clause to add"
-        elif cards:
-            docs = {d.index for d in documents for c in d.cards if c.finding.category == category}
+        elif concerns:
+            docs = {d.index for d, _, _ in concerns}
             row.status = "findings"
             row.tone = next(s for s in SEVERITIES if counts[s])
-            row.status_text = plural(len(cards), "finding")
+            row.status_text = plural(len(concerns), "finding")
             row.detail = severity_text(counts).capitalize()
             if len(documents) > 1:
                 row.detail += f" in {plural(len(docs), 'document')}"
-            row.link, row.link_text = cards[0].id, "See the first one"
+            row.link, row.link_text = concerns[0][1].id, "See the first one"
         elif category not in checked:
             row.status = row.tone = "unchecked"
             row.status_text = "Not checked"
-            row.detail = "No rule for this area ran (profile or settings)"
+            row.detail = (
+                "No rule for this area ran (profile or settings)"
+                if any(not d.error for d in documents)
+                else "No document was read"
+            )
         rows.append(row)
     return rows
 
 
 def context(report: Report) -> dict[str, Any]:
     """Everything the template needs (plain values; no markup)."""
+    from ..references import evidence_url
+
     rules = {r.id: r for r in report.ruleset}
     ids = _Ids()
     for reserved in STATIC_IDS:
@@ -527,10 +662,11 @@ def context(report: Report) -> dict[str, Any]:
     provisions = _provisions(ids, pending, rules)
     checked_all = report.checked_categories() if report.files else []
     cards = [c for d in documents for c in d.cards]
-    counts = {s: sum(1 for c in cards if c.severity == s) for s in SEVERITIES}
+    concerns = [c for card in cards for c in card.concerns]
+    counts = {s: sum(1 for c in concerns if c.severity == s) for s in SEVERITIES}
     when = report_date(report)
     profiles = sorted({r.profile for r in report.files})
-    present = {c.finding.category for c in cards} | {p.finding.category for p in provisions}
+    present = {c.finding.category for c in concerns} | {p.finding.category for p in provisions}
     rewrites = {r.id: r.text for c in cards for r in c.rewrites}
     rewrites.update({r.id: r.text for p in provisions for r in p.rewrites})
     errors = [d for d in documents if d.error]
@@ -554,6 +690,8 @@ def context(report: Report) -> dict[str, Any]:
         "provisions": provisions,
         "missing_total": sum(len(d.provisions) for d in documents),
         "cards_total": len(cards),
+        "findings_total": len(concerns),
+        "nothing_read": bool(documents) and not any(not d.error for d in documents),
         "counts": counts,
         "counts_text": severity_text(counts),
         "suppressed_total": suppressed,
@@ -562,7 +700,8 @@ def context(report: Report) -> dict[str, Any]:
         ],
         "severities": [(s, SEVERITY_LABELS[s], SEVERITY_HELP[s]) for s in SEVERITIES],
         "severity_labels": SEVERITY_LABELS,
-        "data": {"total": len(cards), "rewrites": rewrites},
+        "data": {"total": len(cards), "findings": len(concerns), "rewrites": rewrites},
+        "evidence_url": evidence_url(),
     }
 
 

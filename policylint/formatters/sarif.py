@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..findings import CATEGORY_TITLES, Finding, Severity
+from ..findings import CATEGORIES, CATEGORY_TITLES, Finding, Severity
 from ..findings import fingerprint as make_fingerprint
 from .location import long_location
 
@@ -154,49 +154,28 @@ def _pascal(slug: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", slug) if part)
 
 
-_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
-_STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-
-
 def _render_rule_texts(
     rule: Rule, params: dict[str, Any], sample: Finding | None
 ) -> tuple[str, str, tuple[str, ...]]:
     """The rule's title, why and suggested rewrites without a match: rendered with the
     rule's params; a template that needs the match (a quantity, say) falls back to a
-    finding of this rule, then to the template source."""
-    from ..engine import suggest
+    finding of this rule, then to the template with its expressions left out."""
+    from .. import ruletext
 
-    variables = {
-        "match": "",
-        "sentence": "",
-        "quantity": None,
-        "params": params,
-        "rule": {
-            "id": rule.id,
-            "title": rule.title,
-            "category": rule.category,
-            "severity": str(rule.severity),
-        },
-    }
-
-    def one(template: str, fallback: str | None) -> str:
-        try:
-            return suggest.render(template, variables)
-        except Exception:
-            if fallback is not None:
-                return fallback
-            return " ".join(_STATEMENT.sub("", _EXPRESSION.sub("…", template)).split())
-
-    title = one(rule.title, sample.title if sample else None)
-    why = one(rule.why, None)
+    title = ruletext.render(rule, rule.title, params, sample.title if sample else None)
+    why = ruletext.render(rule, rule.why, params)
     samples = sample.suggestions if sample else ()
     suggestions = tuple(
-        one(s, samples[i] if i < len(samples) else None) for i, s in enumerate(rule.suggest)
+        ruletext.render(rule, s, params, samples[i] if i < len(samples) else None)
+        for i, s in enumerate(rule.suggest)
     )
     return title, why, suggestions
 
 
-def _help(why: str, suggestions: tuple[str, ...], references: tuple[str, ...]) -> dict[str, str]:
+def _help(why: str, suggestions: tuple[str, ...], rule: Rule) -> dict[str, str]:
+    from ..references import evidence_url, rule_references
+
+    references = rule_references(rule)
     text = [why]
     markdown = [f"**Why it matters.** {why}"]
     for i, s in enumerate(suggestions, 1):
@@ -205,8 +184,17 @@ def _help(why: str, suggestions: tuple[str, ...], references: tuple[str, ...]) -
         quoted = "\n".join(f"> {line}" if line else ">" for line in s.split("\n"))
         markdown.append(f"**{label}:**\n\n{quoted}")
     if references:
-        text.append("References: " + "; ".join(references))
-        markdown.append("**References:**\n\n" + "\n".join(f"- {r}" for r in references))
+        text.append(
+            "References: "
+            + "; ".join(f"{r.text} <{r.url}>" if r.url else r.text for r in references)
+        )
+        markdown.append(
+            "**References:**\n\n"
+            + "\n".join(f"- [{r.text}]({r.url})" if r.url else f"- {r.text}" for r in references)
+        )
+    evidence = evidence_url(rule.category)
+    text.append(f"The evidence behind this area: {evidence}")
+    markdown.append(f"[The evidence behind this area]({evidence})")
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
@@ -217,13 +205,16 @@ def rule_descriptor(
     params: dict[str, Any],
     sample: Finding | None = None,
 ) -> dict[str, Any]:
+    from ..references import help_uri
+
     title, why, suggestions = _render_rule_texts(rule, params, sample)
     return {
         "id": rule.id,
         "name": _pascal(rule.slug),
         "shortDescription": {"text": title},
         "fullDescription": {"text": why},
-        "help": _help(why, suggestions, rule.references),
+        "helpUri": help_uri(rule),
+        "help": _help(why, suggestions, rule),
         "defaultConfiguration": {"level": level(severity)},
         "properties": {
             "category": rule.category,
@@ -236,11 +227,14 @@ def rule_descriptor(
 
 def _unknown_rule_descriptor(finding: Finding) -> dict[str, Any]:
     """A finding whose rule is not in the rule set (e.g. a cached result)."""
+    from ..references import evidence_url
+
     slug = finding.rule.split("/", 1)[-1]
     return {
         "id": finding.rule,
         "name": _pascal(slug),
         "shortDescription": {"text": finding.title},
+        "helpUri": evidence_url(finding.category if finding.category in CATEGORIES else None),
         "defaultConfiguration": {"level": level(finding.severity)},
         "properties": {"category": finding.category, "tags": [finding.category]},
     }
@@ -404,8 +398,11 @@ def to_sarif(report: Report, *, cwd: str | None = None) -> dict[str, Any]:
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
 
+    from ..references import PROJECT_URL
+
     driver: dict[str, Any] = {
         "name": "policylint",
+        "informationUri": PROJECT_URL,
         "version": __version__,
         "semanticVersion": __version__,
         "rules": descriptors,

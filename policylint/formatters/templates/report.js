@@ -45,9 +45,17 @@
     return texts.get(el);
   }
 
+  function words(el, many, one) {
+    return (el.getAttribute(many) || el.getAttribute(one) || "").split(" ").filter(Boolean);
+  }
+
+  /* a card holds every finding on one clause: it matches when any of them does */
   function matches(el, query, cat, severities) {
-    if (cat && el.getAttribute("data-category") !== cat) return false;
-    if (!severities[el.getAttribute("data-severity")]) return false;
+    if (cat && words(el, "data-categories", "data-category").indexOf(cat) === -1) return false;
+    var anySeverity = words(el, "data-severities", "data-severity").some(function (s) {
+      return severities[s];
+    });
+    if (!anySeverity) return false;
     if (!query.length) return true;
     var text = textOf(el);
     return query.every(function (word) { return text.indexOf(word) !== -1; });
@@ -73,8 +81,16 @@
       if (empty) empty.hidden = !!section.querySelector("[data-finding]:not([hidden])");
     });
     var total = cards.length;
-    status.textContent = "Showing " + shown + " of " + total + (total === 1 ? " finding" : " findings");
+    status.textContent = "Showing " + shown + " of " + total +
+      (total === 1 ? " flagged clause" : " flagged clauses");
     doc.body.setAttribute("data-visible-findings", String(shown));
+  }
+
+  function resetFilters() {
+    search.value = "";
+    category.value = "";
+    each(severityBoxes, function (box) { box.checked = true; });
+    apply();
   }
 
   if (panel && search && category && status) {
@@ -84,15 +100,37 @@
     each(severityBoxes, function (box) { box.addEventListener("change", apply); });
     if (reset) {
       reset.addEventListener("click", function () {
-        search.value = "";
-        category.value = "";
-        each(severityBoxes, function (box) { box.checked = true; });
-        apply();
+        resetFilters();
         search.focus();
       });
     }
     apply();
   }
+
+  /* -- jumps: never under the sticky filter bar, never to a filtered-out card ------ */
+  var root = doc.documentElement;
+
+  function stickyOffset() {
+    var offset = 0;
+    if (panel && !panel.hidden && window.getComputedStyle(panel).position === "sticky") {
+      offset = panel.getBoundingClientRect().height;
+    }
+    root.style.setProperty("--sticky-offset", Math.ceil(offset) + "px");
+  }
+
+  stickyOffset();
+  window.addEventListener("resize", stickyOffset);
+  if (window.ResizeObserver && panel) {
+    new window.ResizeObserver(stickyOffset).observe(panel);
+  }
+
+  doc.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    if (!link || !panel || !search) return;
+    var target = doc.getElementById(link.getAttribute("href").slice(1));
+    if (target && (target.hidden || target.closest("[hidden]"))) resetFilters();
+    stickyOffset();
+  });
 
   /* -- copy buttons ------------------------------------------------------------- */
   function fallbackCopy(text) {
