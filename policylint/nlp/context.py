@@ -58,7 +58,9 @@ NEG_FORWARD = [
     "no one will be asked to", "no one will be expected to", "no one will be required to",
     "nobody is expected to", "nobody is required to", "nobody is obligated to",
     "nobody is asked to", "nobody should", "nobody has to", "nobody needs to",
-    "no one is expected", "nobody is expected",
+    "no one is expected", "nobody is expected", "no one is", "nobody is", "no one will be",
+    "nobody will be", "no one gets", "nobody gets", "no one ever", "nobody ever",
+    "no one will", "nobody will",
 ]  # fmt: skip
 NEG_SHORT = ["no", "without", "non"]  # forward, short scope
 NEG_BACKWARD = [
@@ -106,7 +108,10 @@ REPORTED_FORWARD = [
     "has been linked to", "is linked to", "are linked to", "talk openly about",
     "some agencies", "many agencies", "other agencies", "other practices", "other clinics",
     "many community agencies", "at a lot of", "are common at", "is common at",
-    "are common in", "is common in", "presented as",
+    "are common in", "is common in", "presented as", "tells staff that", "tell staff that",
+    "tells employees that", "were taught that", "are taught that", "was taught that",
+    "told that", "a discussion of", "discussion of", "this course rejects", "the course rejects",
+    "vignette",
 ]  # fmt: skip
 PSEUDO = [
     "not only", "not just", "no more than", "not more than", "no less than",
@@ -313,6 +318,8 @@ def sentence_context(doc: Doc, sent: Span) -> SentenceContext:
             scopes.append(Scope("hedged", t, g_lo, g_hi))
         elif t.label == REPORT_F:
             _, g_hi = clauses.group_at(t.start)
+            if t.end < hi and lowers[t.end - lo] == ":":
+                g_hi = hi  # "Case study: a director tells staff ...": the rest is reported
             stop = next((p for p in report_stops if p >= t.end), hi)
             scopes.append(Scope("reported", t, t.start, min(stop, g_hi)))
     quoted: set[int] = set()
