@@ -155,6 +155,9 @@ class DocumentError(Exception):
 
 
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+#: seconds of reading allowed per MB of input (plus :data:`READ_SECONDS_BASE`)
+DEFAULT_READ_SECONDS_PER_MB = 5.0
+READ_SECONDS_BASE = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +171,24 @@ class Limits:
     max_member_size: int = 50 * 1024 * 1024
     #: uncompressed size of an XML part we parse
     max_xml_part_size: int = 25 * 1024 * 1024
-    #: total declared uncompressed size of a .docx
+    #: total uncompressed size of a .docx (declared, and what is actually inflated)
     max_total_uncompressed: int = 200 * 1024 * 1024
-    #: compression ratio above which a member larger than 1 MiB is refused
-    max_compression_ratio: float = 100.0
+    #: compression ratio above which a member larger than 1 MiB is refused (a
+    #: heuristic on declared sizes, for inputs; None turns it off, as for the read-back
+    #: of an annotated copy, which is judged by the real limits alone)
+    max_compression_ratio: float | None = 100.0
     max_pdf_pages: int = 2000
+    #: wall-clock seconds allowed for reading a file, per MB of it, on top of
+    #: READ_SECONDS_BASE; None: no time budget
+    read_seconds_per_mb: float | None = DEFAULT_READ_SECONDS_PER_MB
+    #: deepest nesting of elements (HTML) or brackets (Markdown, HTML text) accepted
+    max_nesting: int = 256
+    #: most character references (``&amp;``...) accepted in an HTML or Markdown file,
+    #: when they also make up more than a quarter of it
+    max_char_refs: int = 20_000
+
+    def read_budget(self, size: int) -> float | None:
+        """Seconds allowed for reading a file of ``size`` bytes, or None."""
+        if not self.read_seconds_per_mb:
+            return None
+        return READ_SECONDS_BASE + self.read_seconds_per_mb * size / (1024 * 1024)
