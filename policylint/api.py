@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import stat
 import sys
 import traceback
 from collections import Counter
@@ -28,15 +27,17 @@ from .config import Config, check_against_rules
 from .documents import (
     Document,
     DocumentError,
-    Limits,
     expand_paths,
     format_for,
     read_bytes,
-    read_path,
+    read_file_bytes,
+    read_stdin,
     unsupported_error,
 )
 from .engine.loader import RuleError, RuleSet, load_rules
 from .findings import CATEGORIES, Finding, Severity, fails
+from .outputs import OWN_OUTPUT_MESSAGE, is_own_output
+from .safety import display_path, file_identity, real_path
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -182,12 +183,19 @@ def selection(config: Config):  # type: ignore[no-untyped-def]
 
 @dataclass
 class Input:
-    """One thing to lint: a path, or stdin bytes with a display name."""
+    """One thing to lint: a path, or stdin (read when it is linted) with a display
+    name. ``path`` is the path as given (for opening the file); results show it
+    through :func:`~policylint.safety.display_path`."""
 
     path: str
     data: bytes | None = None
     format: str | None = None
     error: DocumentError | None = None
+    stdin: bool = False
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.path)
 
 
 def inputs(
@@ -196,28 +204,81 @@ def inputs(
     *,
     stdin_name: str | None = None,
     stdin: bytes | None = None,
+    outputs: Iterable[str] = (),
 ) -> Iterator[Input]:
-    for path, error in expand_paths(paths):
+    """The inputs of a run, folders expanded. Files found in folders are left out
+    when they are this run's ``outputs`` or something policylint wrote (its HTML
+    report, text output saved to a file); named explicitly, the latter get an error.
+    Standard input is not read here (see :func:`read_input`)."""
+    own = _Outputs(outputs)
+    for path, error in expand_paths(paths, skip=own.skip):
         if path == "-":
             name = stdin_name or "<stdin>"
             fmt = format_for(name) if stdin_name else "md"
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-            yield Input(name, data, fmt, None if fmt else unsupported_error(name))
+            yield Input(name, stdin, fmt, None if fmt else unsupported_error(name), stdin=True)
         elif error is None and config.excluded(path):
             # excluded in the configuration: skipped even when named explicitly, so
             # that a pre-commit hook (which names every changed file) honours it
             continue
+        elif error is None and format_for(path) and own.written_by_us(path):
+            yield Input(path, None, format_for(path), DocumentError(OWN_OUTPUT_MESSAGE))
         else:
             yield Input(path, None, format_for(path), error)
 
 
+def collect(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    stdin_name: str | None = None,
+    stdin: bytes | None = None,
+    outputs: Iterable[str] = (),
+) -> list[Input]:
+    """:func:`inputs` as a list: every file the run will read, known before any is
+    read (so that outputs can be checked against them first)."""
+    return list(inputs(paths, config, stdin_name=stdin_name, stdin=stdin, outputs=outputs))
+
+
+class _Outputs:
+    """This run's outputs and policylint's earlier ones, to keep out of the inputs."""
+
+    def __init__(self, outputs: Iterable[str]) -> None:
+        self.paths = [o for o in outputs if o]
+        self.identities = {i for o in self.paths if (i := file_identity(o)) is not None}
+        self.real = {real_path(o) for o in self.paths}
+
+    def is_output(self, path: str) -> bool:
+        if not self.paths:
+            return False
+        ident = file_identity(path)
+        return (ident is not None and ident in self.identities) or real_path(path) in self.real
+
+    @staticmethod
+    def written_by_us(path: str) -> bool:
+        return os.path.splitext(path)[1].lower() in _SNIFFED and is_own_output(path)
+
+    def skip(self, path: str) -> bool:
+        return self.is_output(path) or self.written_by_us(path)
+
+
+#: extensions of the outputs policylint can write that it could also read
+_SNIFFED = frozenset({".html", ".htm", ".txt", ".md", ".markdown"})
+
+
 def read_input(item: Input, config: Config, *, debug: bool = False) -> Document:
-    limits = Limits(max_file_size=config.max_file_size)
+    limits = config.limits()
     if item.error is not None:
         raise item.error
-    if item.data is not None:
-        return read_bytes(item.data, item.path, item.format, limits)
-    return read_path(item.path, limits)
+    data = item.data
+    if data is None:
+        data = (
+            read_stdin(sys.stdin.buffer, limits)
+            if item.stdin
+            else read_file_bytes(item.path, limits)
+        )
+    document = read_bytes(data, item.path, item.format, limits)
+    document.path = item.shown
+    return document
 
 
 def internal_error(exc: BaseException, what: str, debug: bool) -> str:
@@ -239,8 +300,12 @@ def lint(
     stdin_name: str | None = None,
     stdin: bytes | None = None,
     debug: bool = False,
+    items: Sequence[Input] | None = None,
+    outputs: Iterable[str] = (),
 ) -> Report:
-    """Lint files and folders. See the module docstring."""
+    """Lint files and folders. See the module docstring. ``items`` (from
+    :func:`collect`) replaces expanding ``paths`` again; ``outputs`` are files this
+    run writes, never linted."""
     config = config or Config()
     ruleset = load_ruleset(config)
     cache = None
@@ -248,10 +313,9 @@ def lint(
         from .cache import Cache
 
         cache = Cache(config.cache_dir, ruleset, config)
-    results = [
-        lint_input(item, ruleset, config, debug=debug, cache=cache)
-        for item in inputs(paths, config, stdin_name=stdin_name, stdin=stdin)
-    ]
+    if items is None:
+        items = collect(paths, config, stdin_name=stdin_name, stdin=stdin, outputs=outputs)
+    results = [lint_input(item, ruleset, config, debug=debug, cache=cache) for item in items]
     report = Report(results, ruleset, config)
     report.cache = cache
     return report
@@ -275,9 +339,28 @@ def lint_input(
     cache: Cache | None = None,
 ) -> FileResult:
     profile = config.profile_for(item.path)
-    result = FileResult(item.path, item.format, profile)
-    key = _cache_key(item, config, profile, cache) if cache is not None else None
-    if key is not None and cache is not None:
+    result = FileResult(item.shown, item.format, profile)
+    if item.error is not None:
+        result.error = str(item.error)
+        return result
+    limits = config.limits()
+    try:
+        # read once: the bytes hashed for the cache are the bytes linted
+        if item.data is None:
+            item = Input(
+                item.path,
+                read_stdin(sys.stdin.buffer, limits)
+                if item.stdin
+                else read_file_bytes(item.path, limits),
+                item.format,
+                stdin=item.stdin,
+            )
+    except DocumentError as exc:
+        result.error = str(exc)
+        return result
+    key = None
+    if cache is not None and item.format is not None and item.data is not None:
+        key = cache.key(item.data, item.format, profile)
         hit = cache.get(key)
         if hit is not None:
             result.words, result.findings, result.format = hit
@@ -313,24 +396,6 @@ def lint_input(
     return result
 
 
-def _cache_key(item: Input, config: Config, profile: str, cache: Cache) -> str | None:
-    """The cache key for an input, or None when it should not be cached (errors,
-    files too large to read whole)."""
-    if item.error is not None or item.format is None:
-        return None
-    data = item.data
-    if data is None:
-        try:
-            st = os.stat(item.path)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > config.max_file_size:
-                return None
-            with open(item.path, "rb") as fh:
-                data = fh.read(config.max_file_size + 1)
-        except OSError:
-            return None
-    return cache.key(data, item.format, profile)
-
-
 def extract(
     paths: Sequence[str],
     config: Config | None = None,
@@ -343,7 +408,7 @@ def extract(
     config = config or Config()
     out = []
     for item in inputs(paths, config, stdin_name=stdin_name, stdin=stdin):
-        result = FileResult(item.path, item.format, config.profile_for(item.path))
+        result = FileResult(item.shown, item.format, config.profile_for(item.path))
         try:
             result.document = read_input(item, config)
             result.format = result.document.format
