@@ -30,7 +30,7 @@ from .model import (
     Regex,
     Rule,
 )
-from .regexes import CompiledRegex, compile_regex
+from .regexes import CompiledRegex, compile_regex, token_regexes_with_re2
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -90,6 +90,8 @@ class CompiledRules:
                 self._collect(rule, node, problems)
         if problems:
             raise RuleError(problems)
+        if self.has_patterns:
+            token_regexes_with_re2(self.matcher)  # token REGEX: re2, not backtracking re
         self.rule_by_id = {rule.id: rule for rule in self.rules}
         #: leaves of document-level rules: always searched (presence is what counts)
         self.always_leaves = frozenset(
