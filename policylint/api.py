@@ -37,7 +37,7 @@ from .documents import (
 from .engine.loader import RuleError, RuleSet, load_rules
 from .findings import CATEGORIES, Finding, Severity, fails
 from .outputs import OWN_OUTPUT_MESSAGE, is_own_output
-from .safety import display_path, file_identity, real_path
+from .safety import display_path
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -240,25 +240,20 @@ def collect(
 
 
 class _Outputs:
-    """This run's outputs and policylint's earlier ones, to keep out of the inputs."""
+    """Files in folders to keep out of the inputs: what policylint wrote (its HTML
+    report, text output saved to a file), found by content. This run's outputs are
+    not left out by name: if one is already a file in a checked folder and not
+    policylint's, it is a document, and writing the output over it is refused."""
 
     def __init__(self, outputs: Iterable[str]) -> None:
         self.paths = [o for o in outputs if o]
-        self.identities = {i for o in self.paths if (i := file_identity(o)) is not None}
-        self.real = {real_path(o) for o in self.paths}
-
-    def is_output(self, path: str) -> bool:
-        if not self.paths:
-            return False
-        ident = file_identity(path)
-        return (ident is not None and ident in self.identities) or real_path(path) in self.real
 
     @staticmethod
     def written_by_us(path: str) -> bool:
         return os.path.splitext(path)[1].lower() in _SNIFFED and is_own_output(path)
 
     def skip(self, path: str) -> bool:
-        return self.is_output(path) or self.written_by_us(path)
+        return self.written_by_us(path)
 
 
 #: extensions of the outputs policylint can write that it could also read

@@ -120,8 +120,8 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--read-timeout",
             default=None,
             metavar="SECONDS",
-            help="Seconds allowed for reading a file, per MB of it, on top of 10 s; "
-            "0 turns the budget off [default: 5].",
+            help="Seconds allowed for reading a file, per MB of it, counting every file "
+            "as 2 MB more than it is; 0 turns the budget off [default: 5].",
         ),
         click.option(
             "--stdin-filename",
@@ -198,7 +198,7 @@ def planned_reads(config: Any, items: Sequence[Any], extra: Sequence[str | None]
     (a baseline). Outputs are checked against all of them before anything is read."""
     from .engine.loader import bundled_rules_dir, rule_files
 
-    reads = [item.path for item in items if not item.stdin]
+    reads = [item.path for item in items if not item.stdin and item.error is None]
     if config.source_path is not None:
         reads.append(str(config.source_path))
     reads.extend(str(p) for p in rule_files([bundled_rules_dir(), *config.rules]))
@@ -493,7 +493,7 @@ def init() -> None:
     "--read-timeout",
     default=None,
     metavar="SECONDS",
-    help="Seconds allowed for reading a file, per MB of it, on top of 10 s [default: 5].",
+    help="Seconds allowed for reading a file, per MB of it (plus 2 MB) [default: 5].",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 def extract(

@@ -14,7 +14,14 @@ from typing import Any
 from .documents import DEFAULT_MAX_FILE_SIZE, Limits
 from .documents.model import DEFAULT_READ_SECONDS_PER_MB
 from .findings import CATEGORIES, DEFAULT_PROFILE, PROFILES
-from .safety import NotRegularFile, TooLarge, display_path, not_regular_message, read_text_file
+from .safety import (
+    NotRegularFile,
+    TooLarge,
+    display_path,
+    file_kind,
+    not_regular_message,
+    read_text_file,
+)
 
 
 class ConfigError(Exception):
@@ -37,7 +44,7 @@ class Config:
     fail_on: str = "warning"
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    #: seconds allowed for reading a file, per MB of it (plus 10 s); None: no budget
+    #: seconds allowed for reading a file, per MB of it (plus 2 MB); None: no budget
     read_timeout: float | None = DEFAULT_READ_SECONDS_PER_MB
     pipeline: str = "blank"
     #: the config file this came from, if any (as shown, and its path), and the folder
@@ -218,7 +225,8 @@ def find_and_load(
             if path.is_dir():
                 raise ConfigError(f"{shown}: error: is a folder; name the config file itself")
             if path.exists():
-                raise ConfigError(f"{shown}: error: {not_regular_message('not a regular file')}")
+                kind = file_kind(os.stat(path).st_mode)
+                raise ConfigError(f"{shown}: error: {not_regular_message(kind)}")
             raise ConfigError(f"{shown}: error: config file not found")
         return load_config(path)
     if no_config:
@@ -552,8 +560,9 @@ STARTER = """\
 # Refuse inputs larger than this (e.g. 50MB, 500KB; at most 2GB).
 # max-file-size: 50MB
 
-# Seconds allowed for reading one file, per MB of it, on top of 10 s; a file that
-# takes longer gets one error line and the run goes on (0 turns the budget off).
+# Seconds allowed for reading one file, per MB of it, counting every file as 2 MB more
+# than it is (so 5 gives 10 s to a small file, 25 s to a 3 MB one); a file that takes
+# longer gets one error line and the run goes on (0 turns the budget off).
 # read-timeout: 5
 """
 

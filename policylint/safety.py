@@ -48,7 +48,7 @@ INVISIBLE = re.compile(
 #: what may not appear raw in a shown name or a terminal line
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI + ZERO_WIDTH + "\ud800-\udfff]")
 #: terminal escape sequences (CSI, OSC, DCS/PM/APC/SOS strings, two-byte escapes)
-_ESCAPE_SEQUENCE = re.compile(
+ESCAPE_SEQUENCE = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])"
     r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?"
@@ -93,7 +93,7 @@ def terminal_safe(text: str, *, keep_sgr: bool = False) -> str:
         return "".join(pieces)
     if text.isascii() and text.isprintable():
         return text
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = ESCAPE_SEQUENCE.sub("", text)
 
     def fix(m: re.Match[str]) -> str:
         ch = m.group()

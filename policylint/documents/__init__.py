@@ -80,6 +80,11 @@ _READERS = {
 }
 
 
+#: compressed formats hold more text per MB: their budget counts each MB this many times
+_BUDGET_WEIGHT = {"docx": 4, "pdf": 6}
+_FORMAT_NAMES = {"docx": ".docx", "pdf": "PDF", "md": "Markdown", "txt": "text", "html": "HTML"}
+
+
 def supported_list() -> str:
     return ", ".join(sorted(FORMATS))
 
@@ -114,16 +119,17 @@ def read_bytes(
     if not data or data.isspace():
         raise DocumentError("the file is empty; nothing to check")
     module = importlib.import_module(_READERS[fmt])
-    budget = limits.read_budget(len(data))
+    budget = limits.read_budget(len(data) * _BUDGET_WEIGHT.get(fmt, 1))
     try:
         with time_budget(budget):
             document = module.read(data, path, limits)
             return sanitize(document)
     except BudgetExceeded as exc:
+        seconds = f"{exc.seconds:.0f}" if exc.seconds >= 10 else f"{exc.seconds:.2g}"
         raise DocumentError(
-            f"took too long to read: gave up after {exc.seconds:.0f} s (the budget for a "
-            f"file of {len(data) / (1024 * 1024):.1f} MB); the file is damaged or "
-            "pathological, or raise the budget with --read-timeout"
+            f"took too long to read: gave up after {seconds} s, the budget for a "
+            f"{_FORMAT_NAMES.get(fmt, fmt)} file of {len(data) / (1024 * 1024):.1f} MB; "
+            "the file is damaged or pathological (or raise the budget with --read-timeout)"
         ) from None
     except RecursionError:
         raise DocumentError(

@@ -32,7 +32,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from ..safety import INVISIBLE
+from ..safety import ESCAPE_SEQUENCE, INVISIBLE
 from .model import Block, Directive, Document, Segment
 
 #: longest whitespace-free run (with punctuation in it) left as it is
@@ -107,7 +107,10 @@ def clean_block(block: Block) -> Block | None:
     text = block.text
     section = _clean_section(block.section)
     if INVISIBLE.search(text):
-        removed = [m.start() for m in INVISIBLE.finditer(text)]
+        # whole terminal escape sequences (ESC ] 0 ; title BEL), then any other
+        # invisible character
+        removed = [i for m in ESCAPE_SEQUENCE.finditer(text) for i in range(m.start(), m.end())]
+        removed += [m.start() for m in INVISIBLE.finditer(text)]
         block = edit_block(block, delete=removed)
         text = block.text
         extra = [m.start() + i for m in _EXTRA_SPACE.finditer(text) for i in range(len(m.group()))]
