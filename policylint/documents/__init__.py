@@ -119,6 +119,9 @@ def read_bytes(
     if not data or data.isspace():
         raise DocumentError("the file is empty; nothing to check")
     module = importlib.import_module(_READERS[fmt])
+    prepare = getattr(module, "prepare", None)
+    if prepare is not None:
+        prepare()  # imports and one-time setup are not the file's to pay for
     budget = limits.read_budget(len(data) * _BUDGET_WEIGHT.get(fmt, 1))
     try:
         with time_budget(budget):

@@ -417,6 +417,11 @@ _TWO_ALNUM = re.compile(r"[A-Za-z0-9]{2}")
 _MARKUP = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[^>]*>|&\w+;|&#\w+;|[*_~`\[\]!\\>#|\s-]")
 
 
+def prepare() -> None:
+    """Build the parser before a file's reading budget starts."""
+    parser()
+
+
 def read(data: bytes, path: str, limits: Limits) -> Document:
     text, _ = decode(data)
     check_bracket_nesting(text, limits)

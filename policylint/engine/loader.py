@@ -815,11 +815,12 @@ class _RuleChecker:
                             "match",
                         )
                         return None
-            for regex in _token_regexes(pat):
-                problem = token_regex_problem(regex)
-                if problem:
-                    self.error(pline, problem, "match")
-                    return None
+            for tok in pat:
+                for regex in _token_regexes(tok):
+                    problem = token_regex_problem(regex)
+                    if problem:
+                        self.error(getattr(tok, "line", 0) or pline, problem, "match")
+                        return None
             out.append(tuple(_plain(t) for t in pat))
         # the full token-pattern schema is checked when the matcher is built (that
         # needs spaCy, which loading rules must not import)
