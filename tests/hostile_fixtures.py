@@ -174,16 +174,18 @@ def handbook_docx(
     return path
 
 
-def many_lines_text(path: Path, mib: float = 20.0) -> Path:
-    """``mib`` MiB of short lines: the prose of the sample handbooks, shuffled sentence
-    by sentence, wrapped at 60 columns, a blank line between paragraphs of 3 to 6
-    sentences (real policy text, so rules fire as often as they do in handbooks)."""
+def many_lines_text(path: Path, mib: float = 20.0, source: Path | None = None) -> Path:
+    """``mib`` MiB of short lines: the prose of the sample handbooks (or of the Markdown
+    and text files under ``source``, such as ../shared/corpus), shuffled sentence by
+    sentence, wrapped at 60 columns, a blank line between paragraphs of 3 to 6
+    sentences. The sample handbooks are dense with planted clauses, so rules fire far
+    more often than in a real handbook: a worst case for the rules' cost."""
     import re
     import textwrap
 
-    root = Path(__file__).resolve().parent.parent / "sample_handbooks"
+    root = source or Path(__file__).resolve().parent.parent / "sample_handbooks"
     sentences: list[str] = []
-    for md in sorted(root.glob("*.md")):
+    for md in sorted(p for p in root.rglob("*") if p.suffix in (".md", ".txt")):
         for line in md.read_text(encoding="utf-8").splitlines():
             line = re.sub(r"[#*_`>|\[\]]|<!--.*?-->|^\s*(?:[-+]|\d+\.)\s+", "", line).strip()
             sentences += [s for s in re.split(r"(?<=[.!?])\s+", line) if len(s.split()) >= 4]
