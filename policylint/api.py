@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import stat
 import sys
 import traceback
 from collections import Counter
@@ -28,15 +27,17 @@ from .config import Config, check_against_rules
 from .documents import (
     Document,
     DocumentError,
-    Limits,
     expand_paths,
     format_for,
     read_bytes,
-    read_path,
+    read_file_bytes,
+    read_stdin,
     unsupported_error,
 )
 from .engine.loader import RuleError, RuleSet, load_rules
 from .findings import CATEGORIES, DEFAULT_PROFILE, Finding, Severity, fails
+from .outputs import OWN_OUTPUT_MESSAGE, is_own_output
+from .safety import display_path
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -199,12 +200,19 @@ def selection(config: Config):  # type: ignore[no-untyped-def]
 
 @dataclass
 class Input:
-    """One thing to lint: a path, or stdin bytes with a display name."""
+    """One thing to lint: a path, or stdin (read when it is linted) with a display
+    name. ``path`` is the path as given (for opening the file); results show it
+    through :func:`~policylint.safety.display_path`."""
 
     path: str
     data: bytes | None = None
     format: str | None = None
     error: DocumentError | None = None
+    stdin: bool = False
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.path)
 
 
 def inputs(
@@ -213,33 +221,85 @@ def inputs(
     *,
     stdin_name: str | None = None,
     stdin: bytes | None = None,
+    outputs: Iterable[str] = (),
     excluded: list[str] | None = None,
 ) -> Iterator[Input]:
-    """The things to lint; paths the configuration excludes are appended to
-    ``excluded`` (when given) instead."""
-    for path, error in expand_paths(paths):
+    """The inputs of a run, folders expanded. Files found in folders are left out
+    when they are this run's ``outputs`` or something policylint wrote (its HTML
+    report, text output saved to a file); named explicitly, the latter get an error.
+    Paths the configuration excludes are appended to ``excluded`` (when given).
+    Standard input is not read here (see :func:`read_input`)."""
+    own = _Outputs(outputs)
+    for path, error in expand_paths(paths, skip=own.skip):
         if path == "-":
             name = stdin_name or "<stdin>"
             fmt = format_for(name) if stdin_name else "md"
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-            yield Input(name, data, fmt, None if fmt else unsupported_error(name))
+            yield Input(name, stdin, fmt, None if fmt else unsupported_error(name), stdin=True)
         elif error is None and config.excluded(path):
             # excluded in the configuration: skipped even when named explicitly, so
             # that a pre-commit hook (which names every changed file) honours it
             if excluded is not None:
                 excluded.append(path)
             continue
+        elif error is None and format_for(path) and own.written_by_us(path):
+            yield Input(path, None, format_for(path), DocumentError(OWN_OUTPUT_MESSAGE))
         else:
             yield Input(path, None, format_for(path), error)
 
 
+def collect(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    stdin_name: str | None = None,
+    stdin: bytes | None = None,
+    outputs: Iterable[str] = (),
+    excluded: list[str] | None = None,
+) -> list[Input]:
+    """:func:`inputs` as a list: every file the run will read, known before any is
+    read (so that outputs can be checked against them first)."""
+    return list(
+        inputs(
+            paths, config, stdin_name=stdin_name, stdin=stdin, outputs=outputs, excluded=excluded
+        )
+    )
+
+
+class _Outputs:
+    """Files in folders to keep out of the inputs: what policylint wrote (its HTML
+    report, text output saved to a file), found by content. This run's outputs are
+    not left out by name: if one is already a file in a checked folder and not
+    policylint's, it is a document, and writing the output over it is refused."""
+
+    def __init__(self, outputs: Iterable[str]) -> None:
+        self.paths = [o for o in outputs if o]
+
+    @staticmethod
+    def written_by_us(path: str) -> bool:
+        return os.path.splitext(path)[1].lower() in _SNIFFED and is_own_output(path)
+
+    def skip(self, path: str) -> bool:
+        return self.written_by_us(path)
+
+
+#: extensions of the outputs policylint can write that it could also read
+_SNIFFED = frozenset({".html", ".htm", ".txt", ".md", ".markdown"})
+
+
 def read_input(item: Input, config: Config, *, debug: bool = False) -> Document:
-    limits = Limits(max_file_size=config.max_file_size)
+    limits = config.limits()
     if item.error is not None:
         raise item.error
-    if item.data is not None:
-        return read_bytes(item.data, item.path, item.format, limits)
-    return read_path(item.path, limits)
+    data = item.data
+    if data is None:
+        data = (
+            read_stdin(sys.stdin.buffer, limits)
+            if item.stdin
+            else read_file_bytes(item.path, limits)
+        )
+    document = read_bytes(data, item.path, item.format, limits)
+    document.path = item.shown
+    return document
 
 
 def internal_error(exc: BaseException, what: str, debug: bool) -> str:
@@ -261,14 +321,18 @@ def lint(
     stdin_name: str | None = None,
     stdin: bytes | None = None,
     debug: bool = False,
+    items: Sequence[Input] | None = None,
+    outputs: Iterable[str] = (),
     jobs: int | None = 1,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
     """Lint files and folders. See the module docstring.
 
-    ``jobs`` worker processes check files in parallel (None: one per CPU, capped by
-    the number of files); results come back in input order, identical to ``jobs=1``.
-    ``progress(done, total, path)`` is called as files are checked.
+    ``items`` (from :func:`collect`) replaces expanding ``paths`` again; ``outputs``
+    are files this run writes, never linted. ``jobs`` worker processes check files in
+    parallel (None: one per CPU, capped by the number of files); results come back in
+    input order, identical to ``jobs=1``. ``progress(done, total, path)`` is called as
+    files are checked.
     """
     config = config or Config()
     ruleset = load_ruleset(config)
@@ -278,7 +342,16 @@ def lint(
 
         cache = Cache(config.cache_dir, ruleset, config)
     excluded: list[str] = []
-    items = list(inputs(paths, config, stdin_name=stdin_name, stdin=stdin, excluded=excluded))
+    if items is None:
+        items = collect(
+            paths,
+            config,
+            stdin_name=stdin_name,
+            stdin=stdin,
+            outputs=outputs,
+            excluded=excluded,
+        )
+    items = list(items)
     workers = worker_count(jobs, len(items))
     if workers > 1:
         results = _lint_parallel(items, ruleset, config, debug, cache, workers, progress)
@@ -286,10 +359,10 @@ def lint(
         results = []
         for n, item in enumerate(items):
             if progress is not None:
-                progress(n, len(items), item.path)
+                progress(n, len(items), item.shown)
             results.append(lint_input(item, ruleset, config, debug=debug, cache=cache))
     if progress is not None and items:
-        progress(len(items), len(items), items[-1].path)
+        progress(len(items), len(items), items[-1].shown)
     report = Report(results, ruleset, config)
     report.cache = cache
     report.excluded = excluded
@@ -320,11 +393,17 @@ def _lint_parallel(
     results: list[FileResult | None] = [None] * len(items)
     keys: list[str | None] = [None] * len(items)
     todo: list[int] = []
+    loaded_items: dict[int, Input] = {}
     for i, item in enumerate(items):
-        hit, keys[i] = _cached(item, config, cache)
+        loaded, result, chosen = _load(item, config)
+        if loaded is None:
+            results[i] = result
+            continue
+        hit, keys[i] = _cached(loaded, config, cache, chosen)
         if hit is not None:
             results[i] = hit
         else:
+            loaded_items[i] = loaded
             todo.append(i)
     done_count = len(items) - len(todo)
     if len(todo) > 1:
@@ -337,15 +416,15 @@ def _lint_parallel(
             initializer=_init_worker,
             initargs=(ruleset, config, debug),
         ) as pool:
-            done = pool.map(_work, [items[i] for i in todo], chunksize=1)
+            done = pool.map(_work, [loaded_items[i] for i in todo], chunksize=1)
             for i, result in zip(todo, done, strict=True):
                 results[i] = result
                 if progress is not None:
-                    progress(done_count, len(items), items[i].path)
+                    progress(done_count, len(items), items[i].shown)
                 done_count += 1
     else:
         for i in todo:
-            results[i] = lint_input(items[i], ruleset, config, debug=debug)
+            results[i] = _check(loaded_items[i], ruleset, config, debug)
     for i in todo:
         result = results[i]
         assert result is not None
@@ -383,17 +462,20 @@ def lint_input(
     debug: bool = False,
     cache: Cache | None = None,
 ) -> FileResult:
-    hit, key = _cached(item, config, cache)
+    loaded, result, chosen = _load(item, config)
+    if loaded is None:
+        return result
+    hit, key = _cached(loaded, config, cache, chosen)
     if hit is not None:
         return hit
-    result = _check(item, ruleset, config, debug)
+    result = _check(loaded, ruleset, config, debug)
     _store(result, key, cache)
     return result
 
 
 def _chosen_profile(item: Input, config: Config) -> tuple[FileResult, Any]:
     chosen = config.profile_choice(item.path)
-    result = FileResult(item.path, item.format, chosen.profile if chosen else DEFAULT_PROFILE)
+    result = FileResult(item.shown, item.format, chosen.profile if chosen else DEFAULT_PROFILE)
     if chosen is not None:
         result.profile_source, result.profile_reason = chosen.source, chosen.reason
     else:
@@ -401,20 +483,41 @@ def _chosen_profile(item: Input, config: Config) -> tuple[FileResult, Any]:
     return result, chosen
 
 
-def _cached(
-    item: Input, config: Config, cache: Cache | None
-) -> tuple[FileResult | None, str | None]:
-    """A result from the cache (or None) and the input's cache key."""
-    if cache is None:
-        return None, None
+def _load(item: Input, config: Config) -> tuple[Input | None, FileResult, Any]:
+    """The input with its bytes read (once: the bytes hashed for the cache are the
+    bytes linted), or None and a result carrying the error."""
     result, chosen = _chosen_profile(item, config)
-    # a detected profile follows from the bytes, so "auto" keys the cache
-    key = _cache_key(item, config, chosen.profile if chosen else "auto", cache)
-    if key is None:
+    if item.error is not None:
+        result.error = str(item.error)
+        return None, result, chosen
+    if item.data is not None:
+        return item, result, chosen
+    limits = config.limits()
+    try:
+        data = (
+            read_stdin(sys.stdin.buffer, limits)
+            if item.stdin
+            else read_file_bytes(item.path, limits)
+        )
+    except DocumentError as exc:
+        result.error = str(exc)
+        return None, result, chosen
+    return Input(item.path, data, item.format, stdin=item.stdin), result, chosen
+
+
+def _cached(
+    item: Input, config: Config, cache: Cache | None, chosen: Any
+) -> tuple[FileResult | None, str | None]:
+    """A result from the cache (or None) and the input's cache key; ``item`` has its
+    bytes."""
+    if cache is None or item.format is None or item.data is None:
         return None, None
+    # a detected profile follows from the bytes, so "auto" keys the cache
+    key = cache.key(item.data, item.format, chosen.profile if chosen else "auto")
     hit = cache.get(key)
     if hit is None:
         return None, key
+    result, _ = _chosen_profile(item, config)
     result.words, result.findings, result.format, meta = hit
     if chosen is None:
         result.profile = str(meta.get("profile", DEFAULT_PROFILE))
@@ -428,9 +531,9 @@ def _store(result: FileResult, key: str | None, cache: Cache | None) -> None:
     if key is None or cache is None or result.error is not None or not result.format:
         return
     meta = {
-        "profile": result.profile,
-        "profile_source": result.profile_source,
-        "profile_reason": result.profile_reason,
+        "profile": str(result.profile),
+        "profile_source": str(result.profile_source or ""),
+        "profile_reason": str(result.profile_reason or ""),
     }
     cache.put(key, result.words, result.findings, result.format, meta)
 
@@ -472,24 +575,6 @@ def _check(item: Input, ruleset: RuleSet, config: Config, debug: bool) -> FileRe
     return result
 
 
-def _cache_key(item: Input, config: Config, profile: str, cache: Cache) -> str | None:
-    """The cache key for an input, or None when it should not be cached (errors,
-    files too large to read whole)."""
-    if item.error is not None or item.format is None:
-        return None
-    data = item.data
-    if data is None:
-        try:
-            st = os.stat(item.path)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > config.max_file_size:
-                return None
-            with open(item.path, "rb") as fh:
-                data = fh.read(config.max_file_size + 1)
-        except OSError:
-            return None
-    return cache.key(data, item.format, profile)
-
-
 def extract(
     paths: Sequence[str],
     config: Config | None = None,
@@ -502,7 +587,7 @@ def extract(
     config = config or Config()
     out = []
     for item in inputs(paths, config, stdin_name=stdin_name, stdin=stdin):
-        result = FileResult(item.path, item.format, config.profile_for(item.path))
+        result = FileResult(item.shown, item.format, config.profile_for(item.path))
         try:
             result.document = read_input(item, config)
             result.format = result.document.format

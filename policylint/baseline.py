@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .safety import NotRegularFile, TooLarge, display_path, not_regular_message, read_text_file
 
 if TYPE_CHECKING:
     from .api import Report
@@ -64,41 +65,60 @@ def _relative(path: str, root: Path) -> str:
     if path in ("-", "<stdin>"):
         return path
     try:
-        return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+        return display_path(Path(os.path.relpath(os.path.abspath(path), root)).as_posix())
     except ValueError:  # another drive on Windows
-        return Path(os.path.abspath(path)).as_posix()
+        return display_path(Path(os.path.abspath(path)).as_posix())
+
+
+#: largest baseline file read
+MAX_BYTES = 64 << 20
 
 
 def load(path: str | Path) -> Baseline:
     path = Path(path)
+    shown = display_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text_file(path, MAX_BYTES))
     except FileNotFoundError:
         raise BaselineError(
-            f"{path}: error: baseline not found (create it with --write-baseline {path})"
+            f"{shown}: error: baseline not found (create it with --write-baseline {shown})"
         ) from None
+    except TooLarge:
+        raise BaselineError(
+            f"{shown}: error: the baseline is over {MAX_BYTES >> 20} MB; rewrite it with "
+            "--write-baseline"
+        ) from None
+    except NotRegularFile as exc:
+        raise BaselineError(f"{shown}: error: {not_regular_message(exc.kind)}") from None
     except OSError as exc:
-        raise BaselineError(f"{path}: error: cannot read the baseline: {exc.strerror}") from None
+        raise BaselineError(
+            f"{shown}: error: cannot read the baseline: {exc.strerror or exc}"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(
-            f"{path}: error: not a policylint baseline (invalid JSON: {exc})"
+            f"{shown}: error: not a policylint baseline (invalid JSON: {exc})"
         ) from None
+    except RecursionError:
+        raise BaselineError(
+            f"{shown}: error: not a policylint baseline (JSON nested too deeply)"
+        ) from None
+    path_str = shown
     if not isinstance(data, dict) or data.get("policylint_baseline") != FORMAT_VERSION:
         raise BaselineError(
-            f"{path}: error: not a policylint baseline (expected "
+            f"{path_str}: error: not a policylint baseline (expected "
             f'"policylint_baseline": {FORMAT_VERSION}); rewrite it with --write-baseline'
         )
     baseline = Baseline(path)
     items = data.get("findings")
     if not isinstance(items, list):
-        raise BaselineError(f"{path}: error: baseline has no 'findings' list")
+        raise BaselineError(f"{path_str}: error: baseline has no 'findings' list")
     for item in items:
         if not (
             isinstance(item, dict)
             and isinstance(item.get("path"), str)
             and isinstance(item.get("fingerprint"), str)
         ):
-            raise BaselineError(f"{path}: error: baseline entry without path and fingerprint")
+            raise BaselineError(f"{path_str}: error: baseline entry without path and fingerprint")
         baseline.entries[(item["path"], item["fingerprint"])] += 1
     return baseline
 

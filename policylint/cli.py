@@ -91,7 +91,20 @@ def parse_size(value: str | int) -> int:
 
 
 def fail(message: str) -> None:
-    click.echo(message, err=True)
+    """One problem on stderr (``path: error: what and what to do``). Whatever it
+    quotes (a file name, a key from a config file) cannot drive the terminal."""
+    from .safety import printable_line
+
+    click.echo(printable_line(message), err=True)
+
+
+def show(text: str, *, colour: bool = False) -> None:
+    """Report text on stdout: terminal escapes and control or bidi characters that
+    came from documents, names or rule files are removed (policylint's own colours
+    are kept when ``colour``)."""
+    from .safety import terminal_safe
+
+    click.echo(terminal_safe(text, keep_sgr=colour), nl=False)
 
 
 def lint_options_for(*, stdin: bool = True, fail_on: bool = True) -> Callable[..., Any]:
@@ -154,6 +167,13 @@ def _lint_options(func: Callable[..., Any], *, stdin: bool, fail_on: bool) -> Ca
             help="Refuse larger inputs [default: 50MB].",
         ),
         click.option(
+            "--read-timeout",
+            default=None,
+            metavar="SECONDS",
+            help="Seconds allowed for reading a file, per MB of it, counting every file "
+            "as 2 MB more than it is; 0 turns the budget off [default: 5].",
+        ),
+        click.option(
             "--stdin-filename",
             default=None,
             metavar="NAME",
@@ -194,6 +214,7 @@ def build_config(
     config_file: str | None = None,
     no_config: bool = False,
     max_file_size: str | None = None,
+    read_timeout: str | None = None,
 ):  # type: ignore[no-untyped-def]
     """Defaults < config file < command line."""
     from .config import ConfigError, find_and_load
@@ -219,13 +240,40 @@ def build_config(
         config.profiles = {}  # an explicit --profile applies to every file
     if rule_paths:
         config.rules = [*config.rules, *[os.path.abspath(p) for p in rule_paths]]
+    apply_limits(config, max_file_size, read_timeout)
+    return config
+
+
+def apply_limits(config: Any, max_file_size: str | None, read_timeout: str | None) -> None:
+    """--max-file-size and --read-timeout onto ``config``; a bad value exits with 2."""
+    from .config import parse_read_timeout
+
     if max_file_size is not None:
         try:
             config.max_file_size = parse_size(max_file_size)
         except click.BadParameter as exc:
             fail(f"policylint: error: --max-file-size: {exc.message}")
             sys.exit(EXIT_USAGE)
-    return config
+    if read_timeout is not None:
+        try:
+            config.read_timeout = parse_read_timeout(read_timeout)
+        except ValueError as exc:
+            fail(f"policylint: error: --read-timeout: {exc}")
+            sys.exit(EXIT_USAGE)
+
+
+def planned_reads(config: Any, items: Sequence[Any], extra: Sequence[str | None] = ()) -> list[str]:
+    """Every file a run reads besides standard input: the documents (found in folders
+    too), the configuration file, the rule files (bundled and extra) and ``extra``
+    (a baseline). Outputs are checked against all of them before anything is read."""
+    from .engine.loader import bundled_rules_dir, rule_files
+
+    reads = [item.path for item in items if not item.stdin and item.error is None]
+    if config.source_path is not None:
+        reads.append(str(config.source_path))
+    reads.extend(str(p) for p in rule_files([bundled_rules_dir(), *config.rules]))
+    reads.extend(p for p in extra if p)
+    return reads
 
 
 def handle_rule_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -373,6 +421,7 @@ def check(
     config_file: str | None,
     no_config: bool,
     max_file_size: str | None,
+    read_timeout: str | None,
     stdin_filename: str | None,
     debug: bool,
 ) -> None:
@@ -384,7 +433,7 @@ def check(
     (handbook.docx -> handbook.policylint.html) in the current folder.
     """
     from . import api, terminal
-    from .outputs import OutputError, check_not_input, write_atomic
+    from .outputs import OutputError, check_outputs, write_atomic
 
     if verbose and quiet:
         fail("policylint: error: --verbose and --quiet cannot be used together")
@@ -398,6 +447,7 @@ def check(
         config_file=config_file,
         no_config=no_config,
         max_file_size=max_file_size,
+        read_timeout=read_timeout,
     )
     if not no_cache:
         from .cache import default_dir
@@ -405,10 +455,29 @@ def check(
         config.cache_dir = cache_dir or str(default_dir())
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    html_target, note = (
+        _report_target(paths, fmt, output, report_path, no_report, force, stdin_filename)
+        if _html_available()
+        else (None, None)
+    )
+    outputs = {
+        label: path
+        for label, path in (
+            ("-o", output),
+            ("--report" if report_path else "the HTML report", html_target),
+            ("--write-baseline", write_baseline),
+        )
+        if path
+    }
+    # every file this run will read, folders expanded, before any of it is read: no
+    # output may land on one of them (nor on another output)
+    items = api.collect(list(paths), config, stdin_name=stdin_filename, outputs=outputs.values())
     try:
-        for out in (output, report_path, write_baseline):
-            if out:
-                check_not_input(out, paths)
+        check_outputs(
+            outputs,
+            planned_reads(config, items, [baseline_path]),
+            may_replace={"--write-baseline": baseline_path} if baseline_path else None,
+        )
     except OutputError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
@@ -426,12 +495,7 @@ def check(
     progress = terminal.Progress()
     try:
         report = api.lint(
-            list(paths),
-            config,
-            stdin_name=stdin_filename,
-            debug=debug,
-            progress=progress,
-            jobs=jobs,
+            list(paths), config, debug=debug, items=items, progress=progress, jobs=jobs
         )
     finally:
         progress.clear()
@@ -455,12 +519,8 @@ def check(
         if output:
             write_atomic(output, text)
         elif text:
-            click.echo(text, nl=False, color=colour)
-        html_target, note = _report_target(
-            paths, fmt, output, report_path, no_report or nothing_read, force, stdin_filename
-        )
-        if html_target is not None and _html_available():
-            check_not_input(str(html_target), paths)
+            show(text, colour=colour)
+        if html_target is not None and not nothing_read:
             write_atomic(html_target, render(report, "html"))
             if fmt == "text" and not output:
                 _echo_report_line(html_target, note, colour)
@@ -661,12 +721,19 @@ def init() -> None:
 @click.option(
     "--max-file-size", default=None, metavar="SIZE", help="Refuse larger inputs [default: 50MB]."
 )
+@click.option(
+    "--read-timeout",
+    default=None,
+    metavar="SECONDS",
+    help="Seconds allowed for reading a file, per MB of it (plus 2 MB) [default: 5].",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 def extract(
     paths: tuple[str, ...],
     fmt: str,
     stdin_filename: str | None,
     max_file_size: str | None,
+    read_timeout: str | None,
     debug: bool,
 ) -> None:
     """Show exactly the text policylint will lint, block by block.
@@ -681,12 +748,7 @@ def extract(
     from .formatters.location import short_location
 
     config = Config()
-    if max_file_size is not None:
-        try:
-            config.max_file_size = parse_size(max_file_size)
-        except click.BadParameter as exc:
-            fail(f"policylint: error: --max-file-size: {exc.message}")
-            sys.exit(EXIT_USAGE)
+    apply_limits(config, max_file_size, read_timeout)
     results = api.extract(list(paths), config, stdin_name=stdin_filename, debug=debug)
     for r in results:
         if r.error:
@@ -702,19 +764,24 @@ def extract(
                 entry["words"] = 0
                 entry["blocks"] = []
             files.append(entry)
-        click.echo(json.dumps({"files": files}, indent=2, ensure_ascii=False))
+        show(json.dumps({"files": files}, indent=2, ensure_ascii=False) + "\n")
     else:
+        lines = []
         for r in results:
             if r.document is None:
                 continue
             doc = r.document
-            click.echo(f"== {r.path} ({doc.format}, {len(doc.blocks)} blocks, {doc.words:,} words)")
+            lines.append(
+                f"== {r.path} ({doc.format}, {len(doc.blocks)} blocks, {doc.words:,} words)"
+            )
             for block in doc.blocks:
                 loc = block.start
                 where = short_location(doc.format, loc.line, loc.column, loc.page) or "-"
                 section = f" [{block.section_path}]" if block.section_path else ""
                 label = f"{block.label} " if block.label else ""
-                click.echo(f"{where:>8} {block.kind:<13}{section} {label}{block.text}")
+                lines.append(f"{where:>8} {block.kind:<13}{section} {label}{block.text}")
+        if lines:
+            show("\n".join(lines) + "\n")
     sys.exit(EXIT_USAGE if any(r.error for r in results) else EXIT_OK)
 
 
@@ -1182,6 +1249,7 @@ def annotate(
     config_file: str | None,
     no_config: bool,
     max_file_size: str | None,
+    read_timeout: str | None,
     debug: bool,
 ) -> None:
     """Write a copy of a .docx with a Word comment on every flagged clause.
@@ -1199,8 +1267,9 @@ def annotate(
     """
     from . import api
     from .annotate import AnnotateError, annotate_docx, default_output_path, read_input
-    from .documents import DocumentError, Limits, format_for, read_bytes
-    from .outputs import OutputError, check_not_input, write_atomic
+    from .documents import DocumentError, format_for, read_bytes
+    from .outputs import OutputError, check_outputs, write_atomic
+    from .safety import display_path
 
     config = build_config(
         select=select,
@@ -1210,29 +1279,35 @@ def annotate(
         config_file=config_file,
         no_config=no_config,
         max_file_size=max_file_size,
+        read_timeout=read_timeout,
     )
+    shown = display_path(file)
     if file == "-":
         fail("policylint: error: annotate needs the path of a .docx file; it cannot read stdin")
         sys.exit(EXIT_USAGE)
     if format_for(file) != "docx":
-        ext = os.path.splitext(file)[1] or "(no extension)"
+        ext = display_path(os.path.splitext(file)[1] or "(no extension)")
         fail(
-            f"{file}: error: annotate writes Word comments, so it needs a .docx file, "
-            f"not {ext}; use `policylint check {file}` for other formats"
+            f"{shown}: error: annotate writes Word comments, so it needs a .docx file, "
+            f"not {ext}; use `policylint check {shown}` for other formats"
         )
         sys.exit(EXIT_USAGE)
     target = output or str(default_output_path(file))
     try:
         if format_for(target) != "docx":
             raise OutputError(
-                f"{target}: error: the annotated copy must be a .docx file; "
+                f"{display_path(target)}: error: the annotated copy must be a .docx file; "
                 "choose a name ending in .docx"
             )
-        check_not_input(target, [file])
+        # never over the input, the configuration, a rule file or the baseline
+        check_outputs(
+            {"the annotated copy": target},
+            planned_reads(config, [api.Input(file)], [baseline_path]),
+        )
         if os.path.lexists(target) and not force:
             raise OutputError(
-                f"{target}: error: already exists; use --force to overwrite it, "
-                "or -o to choose another name"
+                f"{display_path(target)}: error: already exists; use --force to overwrite "
+                "it, or -o to choose another name"
             )
     except OutputError as exc:
         fail(str(exc))
@@ -1247,12 +1322,12 @@ def annotate(
             fail(str(exc))
             sys.exit(EXIT_USAGE)
 
-    limits = Limits(max_file_size=config.max_file_size)
+    limits = config.limits()
     try:
         # read once: the very bytes that are linted are the ones annotated
         data = read_input(file, limits)
     except DocumentError as exc:
-        fail(f"{file}: error: {exc}")
+        fail(f"{shown}: error: {exc}")
         sys.exit(EXIT_USAGE)
     report = api.lint(["-"], config, stdin_name=file, stdin=data, debug=debug)
     if baseline is not None:
@@ -1261,7 +1336,7 @@ def annotate(
         fail(f"policylint: error: {problem}")
     result = report.files[0]
     if result.error:
-        fail(f"{file}: error: {result.error}")
+        fail(f"{shown}: error: {result.error}")
         sys.exit(EXIT_USAGE)
     try:
         document = result.document or read_bytes(data, file, "docx", limits)
@@ -1274,14 +1349,14 @@ def annotate(
             limits=limits,
         )
     except (AnnotateError, DocumentError) as exc:
-        fail(f"{file}: error: {exc}")
+        fail(f"{shown}: error: {exc}")
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # a bug must end in one clear line, not a traceback
-        fail(f"{file}: error: {api.internal_error(exc, 'annotating the file', debug)}")
+        fail(f"{shown}: error: {api.internal_error(exc, 'annotating the file', debug)}")
         sys.exit(EXIT_USAGE)
     if annotated.existing:
         fail(
-            f"{file}: warning: it already holds {annotated.existing} policylint comment(s); "
+            f"{shown}: warning: it already holds {annotated.existing} policylint comment(s); "
             "annotate the original document to avoid duplicates"
         )
     try:
@@ -1291,17 +1366,20 @@ def annotate(
         sys.exit(EXIT_USAGE)
     n = annotated.comments
     summary = (
-        f"Wrote {target}: {n} comment{'' if n == 1 else 's'} "
+        f"Wrote {display_path(target)}: {n} comment{'' if n == 1 else 's'} "
         f"({annotated.exact} anchored on the exact words, {annotated.on_paragraph} on the "
         f"paragraph), {annotated.edits} suggested edit{'' if annotated.edits == 1 else 's'}"
     )
     if suggest_edits and annotated.edits_skipped:
         summary += f" ({annotated.edits_skipped} left as comments only; their comments say why)"
-    click.echo(summary)
-    click.echo(
-        f"Profile: {result.profile}, {result.profile_reason}; to change it, use --profile."
-        if result.profile_reason
-        else f"Profile: {result.profile}."
+    show(summary + "\n")
+    show(
+        (
+            f"Profile: {result.profile}, {result.profile_reason}; to change it, use --profile."
+            if result.profile_reason
+            else f"Profile: {result.profile}."
+        )
+        + "\n"
     )
     # the copy was written: that is success, whatever was found (check sets exit 1)
     sys.exit(EXIT_OK)

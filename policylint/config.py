@@ -4,14 +4,24 @@ the command line (command line wins)."""
 from __future__ import annotations
 
 import fnmatch
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import DEFAULT_MAX_FILE_SIZE
+from .documents import DEFAULT_MAX_FILE_SIZE, Limits
+from .documents.model import DEFAULT_READ_SECONDS_PER_MB
 from .findings import CATEGORIES, DEFAULT_PROFILE, PROFILES
+from .safety import (
+    NotRegularFile,
+    TooLarge,
+    display_path,
+    file_kind,
+    not_regular_message,
+    read_text_file,
+)
 
 if TYPE_CHECKING:
     from .profiles import Choice
@@ -37,9 +47,13 @@ class Config:
     fail_on: str = "warning"
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: seconds allowed for reading a file, per MB of it (plus 2 MB); None: no budget
+    read_timeout: float | None = DEFAULT_READ_SECONDS_PER_MB
     pipeline: str = "blank"
-    #: the config file this came from, if any, and the folder globs are relative to
+    #: the config file this came from, if any (as shown, and its path), and the folder
+    #: globs are relative to
     source: str | None = None
+    source_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     #: result cache folder (None: no cache; the CLI enables it by default)
     cache_dir: str | None = None
@@ -49,6 +63,10 @@ class Config:
     #: only the rules can reveal (unknown rule names), so that a user sees every
     #: mistake in one pass; :func:`check_against_rules` raises them
     problems: list[str] = field(default_factory=list)
+
+    def limits(self) -> Limits:
+        """The reading limits of this configuration."""
+        return Limits(max_file_size=self.max_file_size, read_seconds_per_mb=self.read_timeout)
 
     def profile_for(self, path: str) -> str:
         """Per-path profile (first matching glob), else the run's profile, else the
@@ -121,29 +139,80 @@ KEYS = (
     "fail-on",
     "exclude",
     "max-file-size",
+    "read-timeout",
 )
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 
+#: the largest max-file-size accepted
+MAX_FILE_SIZE_LIMIT = 2 * 1024**3
+#: the largest read-timeout accepted (seconds per MB)
+MAX_READ_TIMEOUT = 3600.0
+#: the largest magnitude of a rule param (a number of hours, clients, days...)
+MAX_PARAM = 1e9
+#: largest configuration file read
+CONFIG_MAX_BYTES = 1 << 20
+
+
 def parse_size(value: str | int) -> int:
-    """``50MB``, ``500KB``, ``1048576`` -> bytes; ValueError if it is not a size."""
+    """``50MB``, ``500KB``, ``1048576`` -> bytes; ValueError if it is not a size
+    between 1 byte and 2GB."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a size (e.g. 50MB, 500KB, 1048576)")
     if isinstance(value, int):
-        if value <= 0:
-            raise ValueError(f"{value!r} is not a positive size")
-        return value
-    m = _SIZE.match(str(value))
-    if not m:
-        raise ValueError(f"{value!r} is not a size (e.g. 50MB, 500KB, 1048576)")
-    number = float(m.group(1))
-    unit = (m.group(2) or "b").lower()[0]
-    size = int(number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+        size = value
+    else:
+        text = str(value)
+        m = _SIZE.match(text) if len(text) <= 40 else None
+        if not m:
+            raise ValueError(f"{_short(value)} is not a size (e.g. 50MB, 500KB, 1048576)")
+        number = float(m.group(1))
+        unit = (m.group(2) or "b").lower()[0]
+        size = int(min(number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit], 2**62))
     if size <= 0:
-        raise ValueError(f"{value!r} is not a positive size")
+        raise ValueError(f"{_short(value)} is not a positive size")
+    if size > MAX_FILE_SIZE_LIMIT:
+        raise ValueError(f"{_short(value)} is over the largest size accepted, 2GB")
     return size
+
+
+def parse_read_timeout(value: object) -> float | None:
+    """Seconds per MB (0 turns the budget off) -> float or None; ValueError unless a
+    number from 0 to 3600."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{_short(value)} is not a number of seconds")
+    try:
+        seconds = float(value) if not isinstance(value, int) or abs(value) < 10**6 else 1e6
+    except ValueError:
+        raise ValueError(f"{_short(value)} is not a number of seconds") from None
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_READ_TIMEOUT:
+        raise ValueError(
+            f"{_short(value)} is out of range: seconds per MB from 0 (no budget) to "
+            f"{MAX_READ_TIMEOUT:g}"
+        )
+    return seconds or None
+
+
+def param_problem(value: object) -> str | None:
+    """Why a rule param value is unusable (a number out of range), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_PARAM:
+            return f"{_short(value)} is out of range (at most {MAX_PARAM:,.0f} either way)"
+    elif isinstance(value, float) and (not math.isfinite(value) or abs(value) > MAX_PARAM):
+        return f"{_short(value)} is out of range (at most {MAX_PARAM:,.0f} either way)"
+    elif isinstance(value, str) and len(value) > 1000:
+        return f"a text of {len(value):,} characters is too long (at most 1,000)"
+    return None
+
+
+def _short(value: object) -> str:
+    """``repr(value)`` cut to a readable length (a 5,000-digit number is not shown)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return "a number of more than 30 digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -163,8 +232,8 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text_file(path, 4 * CONFIG_MAX_BYTES)
+    except (OSError, UnicodeDecodeError, TooLarge):
         return False
     return re.search(r"^\s*\[\s*tool\.policylint\s*[\].]", text, re.M) is not None
 
@@ -184,7 +253,13 @@ def find_and_load(
     if config_file:
         path = Path(config_file)
         if not path.is_file():
-            raise ConfigError(f"{config_file}: error: config file not found")
+            shown = display_path(config_file)
+            if path.is_dir():
+                raise ConfigError(f"{shown}: error: is a folder; name the config file itself")
+            if path.exists():
+                kind = file_kind(os.stat(path).st_mode)
+                raise ConfigError(f"{shown}: error: {not_regular_message(kind)}")
+            raise ConfigError(f"{shown}: error: config file not found")
         return load_config(path, defer=defer)
     if no_config:
         return Config()
@@ -198,23 +273,32 @@ def load_config(path: Path, *, defer: bool = False) -> Config:
     unless ``defer`` (see :func:`find_and_load`)."""
     display = _display(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text_file(path, CONFIG_MAX_BYTES, encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(f"{display}: error: not UTF-8 text") from None
+    except TooLarge:
+        raise ConfigError(
+            f"{display}: error: over {CONFIG_MAX_BYTES // 1024} KB; this is not a "
+            "policylint configuration"
+        ) from None
+    except NotRegularFile as exc:
+        raise ConfigError(f"{display}: error: {not_regular_message(exc.kind)}") from None
     except OSError as exc:
         raise ConfigError(f"{display}: error: cannot read: {exc.strerror or exc}") from None
     if path.name == "pyproject.toml":
         data, lines = _load_pyproject(text, display)
     else:
         data, lines = _load_yaml(text, display)
-    return _build(data, lines, display, path.resolve().parent, defer=defer)
+    config = _build(data, lines, display, path.resolve().parent, defer=defer)
+    config.source_path = path
+    return config
 
 
 def _display(path: Path) -> str:
     try:
-        return Path(os.path.relpath(path)).as_posix()
+        return display_path(Path(os.path.relpath(path)).as_posix())
     except ValueError:
-        return path.as_posix()
+        return display_path(path.as_posix())
 
 
 #: key path ("severity", "severity.productivity") -> line number
@@ -250,7 +334,11 @@ def _load_pyproject(text: str, display: str) -> tuple[Any, Lines]:
 
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except RecursionError:
+        raise ConfigError(f"{display}: error: invalid TOML: nested too deeply") from None
+    except ValueError as exc:  # TOMLDecodeError, or a number Python cannot convert
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise ConfigError(f"{display}: error: invalid TOML: {str(exc)[:120]}") from None
         m = re.search(r"line (\d+)", str(exc))
         where = f":{m.group(1)}" if m else ""
         raise ConfigError(f"{display}{where}: error: invalid TOML: {exc}") from None
@@ -379,7 +467,11 @@ def _build(data: Any, lines: Lines, display: str, root: Path, *, defer: bool = F
                     for v in values.values()
                 ):
                     problem(f"params.{rid}", f"params: '{rid}': must map param names to values")
-                else:
+                    continue
+                bad = [(k, why) for k, v in values.items() if (why := param_problem(v))]
+                for name, why in bad:
+                    problem(f"params.{rid}", f"params: {rid}.{name}: {why}")
+                if not bad:
                     config.params[str(rid)] = dict(values)
 
     size = data.get("max-file-size")
@@ -388,6 +480,12 @@ def _build(data: Any, lines: Lines, display: str, root: Path, *, defer: bool = F
             config.max_file_size = parse_size(size)
         except ValueError as exc:
             problem("max-file-size", f"max-file-size: {exc}")
+    timeout = data.get("read-timeout")
+    if timeout is not None:
+        try:
+            config.read_timeout = parse_read_timeout(timeout)
+        except ValueError as exc:
+            problem("read-timeout", f"read-timeout: {exc}")
 
     for key in ("select", "ignore", "severity", "params", "profiles", "rules", "profile"):
         config.origins[key] = where(key)
@@ -502,8 +600,13 @@ STARTER = """\
 # Files to skip (globs relative to this file), even when named on the command line.
 # exclude: ["archive/**", "**/*-draft.docx"]
 
-# Refuse inputs larger than this (e.g. 50MB, 500KB).
+# Refuse inputs larger than this (e.g. 50MB, 500KB; at most 2GB).
 # max-file-size: 50MB
+
+# Seconds allowed for reading one file, per MB of it, counting every file as 2 MB more
+# than it is (so 5 gives 10 s to a small file, 25 s to a 3 MB one); a file that takes
+# longer gets one error line and the run goes on (0 turns the budget off).
+# read-timeout: 5
 """
 
 

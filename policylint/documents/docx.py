@@ -61,10 +61,14 @@ Other decisions
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import dataclasses
 import io
+import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -138,6 +142,7 @@ __all__ = [
     "paragraph_text",
     "piece_at",
     "read",
+    "safe_package",
 ]
 
 View = Literal["final", "original"]
@@ -1148,6 +1153,14 @@ def _mb(size: float) -> str:
     return f"{size / _MIB:.1f} MB"
 
 
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < _MIB:
+        return f"{size / 1024:.1f} KB"
+    return _mb(size)
+
+
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
@@ -1203,7 +1216,12 @@ def _preflight(zf: zipfile.ZipFile, limits: Limits) -> None:
                 "re-save the file from Word"
             )
         size = info.file_size
-        if size > _MIB and size / max(info.compress_size, 1) > limits.max_compression_ratio:
+        ratio_limit = limits.max_compression_ratio
+        if (
+            ratio_limit is not None
+            and size > _MIB
+            and size / max(info.compress_size, 1) > ratio_limit
+        ):
             ratio = size / max(info.compress_size, 1)
             raise DocumentError(
                 f"the .docx part {name} expands {ratio:.0f}:1 to {_mb(size)}, which looks "
@@ -1231,21 +1249,233 @@ def _is_xml(name: str) -> bool:
     return name.lower().endswith((".xml", ".rels"))
 
 
-def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
-    """A member's bytes, read in chunks and refused beyond ``cap`` whatever its
-    declared size says."""
-    chunks: list[bytes] = []
+# ------------------------------------------------------------- a verified package
+
+_CHUNK = 64 * 1024
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+#: parses relationship and content-type parts: no entities, no network, no huge nodes
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+)
+
+
+class _Budget:
+    """Bytes actually inflated so far, against the limit for the whole package."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, n: int, name: str) -> None:
+        self.used += n
+        if self.used > self.limit:
+            raise DocumentError(
+                f"the .docx expands beyond {_mb(self.limit)} in total (stopped at "
+                f"{name}); the file is damaged or a zip bomb (re-save it from Word if it "
+                "is genuine)"
+            )
+
+
+def _inflate(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, budget: _Budget
+) -> Iterator[bytes]:
+    """The bytes of one member, inflated by us in chunks from its raw compressed data,
+    whatever its headers declare: each chunk is counted against the member's ``cap``
+    and the package ``budget`` before the next is made, so a member that inflates to
+    a gigabyte stops at the cap having held a few kilobytes at a time. A member whose
+    real size or CRC differs from what its headers say is refused as well."""
+    raw_info = copy.copy(info)
+    raw_info.compress_type = zipfile.ZIP_STORED
+    raw_info.file_size = info.compress_size
+    raw_info.CRC = None  # type: ignore[assignment]  # the CRC is checked on what we inflate
+    name = info.filename
     size = 0
-    with zf.open(name) as fh:
-        while chunk := fh.read(64 * 1024):
-            size += len(chunk)
-            if size > cap:
-                raise DocumentError(
-                    f"the .docx part {name} expands beyond {_mb(cap)}; the file is damaged "
-                    "or hostile (re-save it from Word if it is genuine)"
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
+    crc = 0
+
+    def count(out: bytes) -> None:
+        nonlocal size, crc
+        size += len(out)
+        if size > info.file_size:
+            raise DocumentError(
+                f"the .docx part {name} inflates to more than the {_size(info.file_size)} "
+                "it declares; the file is damaged or a zip bomb (re-save it from Word if it "
+                "is genuine)"
+            )
+        if size > cap:
+            raise DocumentError(
+                f"the .docx part {name} expands beyond {_mb(cap)} although it declares "
+                f"{_mb(info.file_size)}; the file is damaged or a zip bomb (re-save it "
+                "from Word if it is genuine)"
+            )
+        budget.take(len(out), name)
+        crc = zlib.crc32(out, crc)
+
+    with zf.open(raw_info) as raw:
+        if info.compress_type == zipfile.ZIP_STORED:
+            while chunk := raw.read(_CHUNK):
+                count(chunk)
+                yield chunk
+        else:
+            inflater = zlib.decompressobj(-15)
+            while not inflater.eof and (chunk := raw.read(_CHUNK)):
+                pending = chunk
+                while pending and not inflater.eof:
+                    out = inflater.decompress(pending, _CHUNK)
+                    pending = inflater.unconsumed_tail
+                    if out:
+                        count(out)
+                        yield out
+            if not inflater.eof:
+                raise DocumentError(_damaged(EOFError(f"{name} is truncated")))
+    if size != info.file_size:
+        raise DocumentError(
+            f"the .docx part {name} inflates to {size:,} bytes but declares "
+            f"{info.file_size:,}; the file is damaged or a zip bomb (re-save it from Word "
+            "if it is genuine)"
+        )
+    if crc != info.CRC:
+        raise DocumentError(_damaged(zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")))
+
+
+def _xml_root(data: bytes, name: str) -> etree._Element:
+    try:
+        return etree.fromstring(data, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise DocumentError(_damaged(ValueError(f"{name}: {exc}"))) from None
+
+
+class _ContentTypes:
+    """Which members hold XML, from ``[Content_Types].xml`` (python-docx parses a
+    part by its content type, whatever its name)."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.defaults: dict[str, str] = {}
+        self.overrides: dict[str, str] = {}
+        if root is None:
+            return
+        for el in root:
+            if el.tag == _TYPES_NS + "Default":
+                self.defaults[(el.get("Extension") or "").lower()] = el.get("ContentType", "")
+            elif el.tag == _TYPES_NS + "Override":
+                self.overrides[(el.get("PartName") or "").lower()] = el.get("ContentType", "")
+
+    def is_xml(self, member: str) -> bool:
+        if _is_xml(member):
+            return True
+        ct = self.overrides.get("/" + member.lower())
+        if ct is None:
+            ct = self.defaults.get(posixpath.splitext(member)[1].lstrip(".").lower(), "")
+        return ct.endswith("xml")
+
+
+def _rels_member(member: str) -> str:
+    folder, base = posixpath.split(member)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _targets(rels: etree._Element, source: str) -> Iterator[str]:
+    """Member names of the internal targets of a relationships part; ``source`` is
+    the member the relationships belong to ("" for the package), as python-docx
+    resolves them."""
+    base = posixpath.dirname(source)
+    for rel in rels.iter(_RELS_NS + "Relationship"):
+        if (rel.get("TargetMode") or "").lower() == "external":
+            continue
+        target = rel.get("Target") or ""
+        if not target or "://" in target:
+            continue
+        path = target if target.startswith("/") else posixpath.join("/", base, target)
+        member = posixpath.normpath(path).lstrip("/")
+        if member and not member.startswith(".."):
+            yield member
+
+
+def safe_package(data: bytes, limits: Limits, *, binaries: bool = False) -> bytes:
+    """A copy of the .docx ``data`` that python-docx can open without risk.
+
+    python-docx inflates every part it reads in one call (``ZipFile.read``), which
+    for a member that lies about its size means holding all of it in memory at once.
+    So the parts are inflated here instead, by :func:`_inflate`, each against its own
+    cap (XML parts ``max_xml_part_size``, others ``max_member_size``) and the running
+    total ``max_total_uncompressed``, and written uncompressed into a new package.
+    Only parts reachable through relationships are copied (python-docx reads nothing
+    else); with ``binaries=False`` (reading) images and other non-XML parts are left
+    empty, since only text is read; annotate passes ``binaries=True`` to keep them.
+    Raises :class:`DocumentError` at the first problem."""
+    zf = _open_zip(data)
+    try:
+        with zf:
+            _preflight(zf, limits)
+            return _Repackager(zf, limits, binaries).run()
+    except DocumentError:
+        raise
+    except Exception as exc:  # a broken member, header or table
+        raise DocumentError(_damaged(exc)) from exc
+
+
+class _Repackager:
+    def __init__(self, zf: zipfile.ZipFile, limits: Limits, binaries: bool) -> None:
+        self.zf = zf
+        self.limits = limits
+        self.binaries = binaries
+        self.infos = {info.filename: info for info in zf.infolist()}  # the last one wins
+        self.budget = _Budget(limits.max_total_uncompressed)
+        self.out = io.BytesIO()
+        self.dst = zipfile.ZipFile(self.out, "w", zipfile.ZIP_STORED)
+        self.done: set[str] = set()
+
+    def _entry(self, member: str) -> zipfile.ZipInfo:
+        self.done.add(member)
+        return zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+
+    def _xml(self, member: str) -> bytes | None:
+        info = self.infos.get(member)
+        if info is None:
+            return None
+        data = b"".join(_inflate(self.zf, info, self.limits.max_xml_part_size, self.budget))
+        self.dst.writestr(self._entry(member), data)
+        return data
+
+    def _copy(self, member: str, cap: int) -> None:
+        info = self.infos[member]
+        with self.dst.open(self._entry(member), "w") as out:
+            for chunk in _inflate(self.zf, info, cap, self.budget):
+                out.write(chunk)
+
+    def run(self) -> bytes:
+        try:
+            self._run()
+        finally:
+            with contextlib.suppress(Exception):
+                self.dst.close()
+        return self.out.getvalue()
+
+    def _run(self) -> None:
+        types_data = self._xml("[Content_Types].xml")
+        types = _ContentTypes(
+            _xml_root(types_data, "[Content_Types].xml") if types_data is not None else None
+        )
+        package_rels = self._xml("_rels/.rels") or b""
+        _check_word_package(set(self.infos), package_rels)
+        queue: list[tuple[str, bytes]] = [("", package_rels)]
+        while queue:
+            source, rels_data = queue.pop()
+            if not rels_data:
+                continue
+            rels = _xml_root(rels_data, _rels_member(source) if source else "_rels/.rels")
+            for member in _targets(rels, source):
+                if member in self.done or member not in self.infos:
+                    continue
+                if types.is_xml(member):
+                    self._copy(member, self.limits.max_xml_part_size)
+                elif self.binaries:
+                    self._copy(member, self.limits.max_member_size)
+                else:
+                    self.dst.writestr(self._entry(member), b"")  # only text is read
+                rels_name = _rels_member(member)
+                if rels_name in self.infos and rels_name not in self.done:
+                    queue.append((member, self._xml(rels_name) or b""))
 
 
 _OFFICE_DOCUMENT = re.compile(
@@ -1254,12 +1484,8 @@ _OFFICE_DOCUMENT = re.compile(
 _TARGET = re.compile(rb"Target=[\"']([^\"']*)[\"']")
 
 
-def _check_word_package(zf: zipfile.ZipFile, limits: Limits) -> None:
+def _check_word_package(names: set[str], rels: bytes) -> None:
     """Fail early, with a message people understand, on zips that are not Word files."""
-    names = set(zf.namelist())
-    rels = b""
-    if "_rels/.rels" in names:
-        rels = _read_capped(zf, "_rels/.rels", min(limits.max_xml_part_size, _MIB))
     if b"purl.oclc.org/ooxml/officeDocument" in rels:
         raise DocumentError(
             "the document is saved as Strict Open XML, which policylint cannot read; "
@@ -1287,13 +1513,8 @@ def _check_word_package(zf: zipfile.ZipFile, limits: Limits) -> None:
 
 
 def _open_document(data: bytes) -> DocxDocument:
-    # python-docx reads every part reachable from the relationships with
-    # ZipFile.read(). That is safe only after _preflight: CPython's ZipExtFile stops
-    # decompressing at the member's declared (central directory) size, which the
-    # pre-flight capped, and raises BadZipFile on a CRC mismatch at the end, so a
-    # member that lies about its size yields at most its declared size, then an
-    # error. Only stored and deflated members are allowed (the deflate decompressor
-    # is driven with a max_length; the bzip2/lzma paths are not).
+    # ``data`` comes from safe_package: every part python-docx reads is stored
+    # uncompressed in it and was inflated under the caps already.
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:
@@ -1329,16 +1550,8 @@ def read(data: bytes, path: str, limits: Limits, view: View = "final") -> Docume
     """
     if view not in _DROPPED:
         raise ValueError(f"view must be 'final' or 'original', not {view!r}")
-    zf = _open_zip(data)
-    try:
-        with zf:
-            _preflight(zf, limits)
-            _check_word_package(zf, limits)
-    except DocumentError:
-        raise
-    except Exception as exc:  # a broken member while reading the relationships
-        raise DocumentError(_damaged(exc)) from exc
-    document = _open_document(data)
+    package = safe_package(data, limits)
+    document = _open_document(package)
     try:
         return _Reader(document, path, view).read()
     except DocumentError:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from .builder import SectionTracker, TextBuilder
 from .encoding import decode
+from .guards import check_char_refs
 from .model import Block, BlockKind, Directive, Document, DocumentError, Limits
 
 #: elements whose content is never prose
@@ -104,6 +105,14 @@ BLOCK_ELEMENTS = frozenset(
     }
 )
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+#: elements whose end tag HTML lets authors leave out (``<p>one<p>two``): they do not
+#: count towards the nesting limit, or every page written that way would hit it
+OPTIONAL_END = frozenset(
+    {"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
+     "tfoot", "colgroup", "rb", "rp", "rt", "rtc", "caption", "html", "body", "head"}
+)  # fmt: skip
+#: containers whose content is a paragraph (not part of an enclosing list item or cell)
+_KIND_RESET = frozenset({"ul", "ol", "table", "body", "article", "main", "section"})
 
 
 class Sink(Protocol):
@@ -121,12 +130,20 @@ class Extractor(HTMLParser):
     give the source position of the fragment's first character (for HTML inside a
     Markdown file)."""
 
-    def __init__(self, sink: Sink, first_line: int = 1, first_column: int = 1) -> None:
+    def __init__(
+        self, sink: Sink, first_line: int = 1, first_column: int = 1, max_nesting: int = 256
+    ) -> None:
         super().__init__(convert_charrefs=False)
         self.sink = sink
         self.first_line = first_line
         self.first_column = first_column
-        self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
+        #: open elements: (tag, skipping, kind of the text directly inside it)
+        self.stack: list[tuple[str, bool, BlockKind]] = []
+        #: how many of each tag are open (an end tag with none open is ignored at once)
+        self.open_count: dict[str, int] = {}
+        #: open elements that count towards the nesting limit
+        self.depth = 0
+        self.max_nesting = max_nesting
         self.skip_depth = 0
         self.builder = TextBuilder()
         self.kind = BlockKind.PARAGRAPH
@@ -165,15 +182,36 @@ class Extractor(HTMLParser):
 
     def _context_kind(self) -> BlockKind:
         """Text outside any specific element takes the kind of its container: a
-        paragraph inside a table cell is a table cell, inside a list item a list item."""
-        for tag, _ in reversed(self.stack):
-            if tag == "li":
-                return BlockKind.LIST_ITEM
-            if tag in ("td", "th"):
-                return BlockKind.TABLE_CELL
-            if tag in ("ul", "ol", "table", "body", "article", "main", "section"):
-                break
-        return BlockKind.PARAGRAPH
+        paragraph inside a table cell is a table cell, inside a list item a list item
+        (kept on the stack, so this is O(1) however deep the nesting)."""
+        return self.stack[-1][2] if self.stack else BlockKind.PARAGRAPH
+
+    def _push(self, tag: str, skipping: bool) -> None:
+        if tag not in OPTIONAL_END:
+            self.depth += 1
+            if self.depth > self.max_nesting:
+                line, _ = self._pos()
+                raise DocumentError(
+                    f"HTML elements nest more than {self.max_nesting} deep (line {line}); "
+                    "this is not a document people read: check the file"
+                )
+        if tag == "li":
+            kind = BlockKind.LIST_ITEM
+        elif tag in ("td", "th"):
+            kind = BlockKind.TABLE_CELL
+        elif tag in _KIND_RESET:
+            kind = BlockKind.PARAGRAPH
+        else:
+            kind = self._context_kind()
+        self.stack.append((tag, skipping, kind))
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
+
+    def _pop(self) -> tuple[str, bool]:
+        tag, skipping, _ = self.stack.pop()
+        self.open_count[tag] -= 1
+        if tag not in OPTIONAL_END:
+            self.depth -= 1
+        return tag, skipping
 
     def _start_block(self, tag: str, attrs: dict[str, str | None]) -> None:
         # <li><p>text</p></li>: the item's label belongs to its first paragraph
@@ -220,7 +258,7 @@ class Extractor(HTMLParser):
             elif tag == "hr" and not self.skip_depth:
                 self._flush()
             return
-        self.stack.append((tag, skipping))
+        self._push(tag, skipping)
         if skipping:
             if self.skip_depth == 0:
                 self._flush()
@@ -243,22 +281,18 @@ class Extractor(HTMLParser):
         if tag in VOID:
             return
         # close up to the matching open tag (HTML is forgiving about missing ends)
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                break
-        else:
+        if not self.open_count.get(tag):
             return
-        while len(self.stack) > i:
-            open_tag, skipping = self.stack.pop()
+        while self.stack:
+            open_tag, skipping = self._pop()
             if skipping:
                 self.skip_depth -= 1
-                continue
-            if self.skip_depth:
-                continue
-            if open_tag in BLOCK_ELEMENTS:
+            elif not self.skip_depth and open_tag in BLOCK_ELEMENTS:
                 self._flush()
                 if open_tag in ("ol", "ul") and self.list_counters:
                     self.list_counters.pop()
+            if open_tag == tag:
+                break
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -327,8 +361,9 @@ class _DocumentSink:
 
 def read(data: bytes, path: str, limits: Limits) -> Document:
     text, _ = decode(data, html=True)
+    check_char_refs(text, limits)
     sink = _DocumentSink()
-    parser = Extractor(sink)
+    parser = Extractor(sink, max_nesting=limits.max_nesting)
     try:
         parser.feed(text)
         parser.close()

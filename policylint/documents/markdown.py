@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from .builder import SectionTracker, TextBuilder
 from .encoding import decode
+from .guards import check_bracket_nesting, check_char_refs
 from .html import Extractor
 from .model import Block, BlockKind, Directive, Document, Limits, with_table_leads
 
@@ -127,7 +128,8 @@ class _Source:
 
 
 class _Reader:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, max_nesting: int = 256) -> None:
+        self.max_nesting = max_nesting
         self.src = _Source(text)
         self.path = path
         self.blocks: list[Block] = []
@@ -356,7 +358,9 @@ class _Reader:
         start = self.src.offset(tok.map[0])
         end = self.src.offset(tok.map[1])
         raw = self.src.text[start:end]
-        extractor = Extractor(self, first_line=tok.map[0] + 1, first_column=1)
+        extractor = Extractor(
+            self, first_line=tok.map[0] + 1, first_column=1, max_nesting=self.max_nesting
+        )
         extractor.feed(raw)
         extractor.close()
 
@@ -424,9 +428,16 @@ _TWO_ALNUM = re.compile(r"[A-Za-z0-9]{2}")
 _MARKUP = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[^>]*>|&\w+;|&#\w+;|[*_~`\[\]!\\>#|\s-]")
 
 
+def prepare() -> None:
+    """Build the parser before a file's reading budget starts."""
+    parser()
+
+
 def read(data: bytes, path: str, limits: Limits) -> Document:
     text, _ = decode(data)
-    reader = _Reader(text, path)
+    check_bracket_nesting(text, limits)
+    check_char_refs(text, limits)
+    reader = _Reader(text, path, limits.max_nesting)
     with _gc_paused():
         reader.run()
     blocks = with_table_leads(reader.blocks, reader.cells) if reader.cells else reader.blocks

@@ -180,6 +180,10 @@ class DocumentError(Exception):
 
 
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+#: seconds of reading allowed per MB of input (see :meth:`Limits.read_budget`)
+DEFAULT_READ_SECONDS_PER_MB = 5.0
+#: every file is budgeted as if it were this many MB larger (imports, small files)
+READ_BASE_MB = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +197,29 @@ class Limits:
     max_member_size: int = 50 * 1024 * 1024
     #: uncompressed size of an XML part we parse
     max_xml_part_size: int = 25 * 1024 * 1024
-    #: total declared uncompressed size of a .docx
+    #: total uncompressed size of a .docx (declared, and what is actually inflated)
     max_total_uncompressed: int = 200 * 1024 * 1024
-    #: compression ratio above which a member larger than 1 MiB is refused
-    max_compression_ratio: float = 100.0
+    #: compression ratio above which a member larger than 1 MiB is refused before
+    #: anything is inflated (a heuristic on declared sizes; the real limits above are
+    #: enforced on what is actually inflated). 500, not 100: genuine XML with many
+    #: similar comments (annotate's own copies) compresses 150-190:1, while runs of
+    #: one byte, what bombs are made of, reach 1000:1. None turns it off, as for the
+    #: read-back of an annotated copy, judged by the real limits alone.
+    max_compression_ratio: float | None = 500.0
     max_pdf_pages: int = 2000
+    #: wall-clock seconds allowed for reading a file, per MB of it (plus
+    #: READ_BASE_MB); None: no time budget
+    read_seconds_per_mb: float | None = DEFAULT_READ_SECONDS_PER_MB
+    #: deepest nesting of elements (HTML) or brackets (Markdown, HTML text) accepted
+    max_nesting: int = 256
+    #: most character references (``&amp;``...) accepted in an HTML or Markdown file,
+    #: when they also make up more than a quarter of it
+    max_char_refs: int = 20_000
+
+    def read_budget(self, size: int) -> float | None:
+        """Seconds allowed for reading a file of ``size`` bytes, or None: the rate
+        times (``READ_BASE_MB`` + the size in MB); 10 s for a small file at the
+        default rate, 25 s for a 3 MB one."""
+        if not self.read_seconds_per_mb:
+            return None
+        return self.read_seconds_per_mb * (READ_BASE_MB + size / (1024 * 1024))

@@ -190,6 +190,12 @@ class _Stats:
 # --- entry point ----------------------------------------------------------------
 
 
+def prepare() -> None:
+    """Import pypdf before a file's reading budget starts."""
+    with contextlib.suppress(ImportError):  # reported by _open
+        import pypdf  # noqa: F401
+
+
 def read(data: bytes, path: str, limits: Limits) -> Document:
     """Read a PDF held in memory into a :class:`Document` (format ``"pdf"``)."""
     with _quiet_pypdf():

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from ..findings import CATEGORIES, PROFILES, Severity
+from ..safety import NotRegularFile, TooLarge, not_regular_message, read_text_file
 from . import suggest
 from .concepts import Concept, ConceptError, check_concepts, parse_entry
 from .model import (
@@ -48,6 +49,7 @@ from .model import (
     Rule,
     walk,
 )
+from .regexes import token_regex_problem
 
 RULE_FIELDS = (
     "id",
@@ -167,15 +169,97 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 def load_yaml(text: str, source: str) -> Any:
-    """Parse YAML safely (no tags beyond plain data), keeping line numbers."""
+    """Parse YAML safely (no tags beyond plain data), keeping line numbers. Aliases
+    are expanded under a budget (:func:`check_yaml_budget`), so a "billion laughs"
+    document is refused instead of filling memory; a number too long to convert is
+    an error with its line, not a traceback."""
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_yaml_budget(node, source)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise RuleError([f"{source}:{line}: invalid YAML: {exc.problem or exc}"]) from None
     except yaml.YAMLError as exc:
         raise RuleError([f"{source}: invalid YAML: {exc}"]) from None
+    except RecursionError:
+        raise RuleError([f"{source}: invalid YAML: nested too deeply"]) from None
+    except (ValueError, OverflowError) as exc:  # a value Python cannot represent
+        raise RuleError([f"{source}: invalid YAML: {str(exc)[:120]}"]) from None
+    finally:
+        loader.dispose()
+
+
+#: an alias-expanded YAML document may hold this many values (and 10 times as many
+#: as it has written out) before it is refused
+YAML_EXPANDED_VALUES = 100_000
+#: longest number (in characters) a YAML value may be
+YAML_NUMBER_CHARS = 64
+
+
+def check_yaml_budget(root: yaml.Node, source: str) -> None:
+    """Refuse a composed YAML document whose aliases would expand it beyond the
+    budget, that refers to itself through an alias, or that holds a number too long
+    to convert. Counts each node once (O(distinct nodes)), however often it is
+    aliased."""
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    distinct = 0
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1
+            for child in _children(node):
+                total += size[id(child)]
+            size[key] = total
+            if total > YAML_EXPANDED_VALUES and total > 10 * distinct:
+                raise RuleError(
+                    [
+                        f"{source}:{node.start_mark.line + 1}: invalid YAML: its aliases "
+                        f"expand to more than {YAML_EXPANDED_VALUES:,} values (an alias "
+                        "bomb?); write the values out instead"
+                    ]
+                )
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise RuleError(
+                [f"{source}:{node.start_mark.line + 1}: invalid YAML: an alias refers to itself"]
+            )
+        distinct += 1
+        if isinstance(node, yaml.ScalarNode):
+            value = node.value
+            if len(value) > YAML_NUMBER_CHARS and str(node.tag).endswith((":int", ":float")):
+                raise RuleError(
+                    [
+                        f"{source}:{node.start_mark.line + 1}: invalid YAML: a number of "
+                        f"{len(value):,} characters; numbers may have at most "
+                        f"{YAML_NUMBER_CHARS}"
+                    ]
+                )
+            size[key] = 1
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in size:
+                stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 def line_of(container: Any, key: Any, default: int = 0) -> int:
@@ -219,6 +303,10 @@ class RuleSet:
         return [c for c in CATEGORIES if c in present]
 
 
+#: largest rule file read
+RULE_FILE_MAX_BYTES = 8 << 20
+
+
 def bundled_rules_dir() -> Path:
     """The rules shipped with policylint: ``policylint/_bundled_rules`` in a wheel,
     the top-level ``rules/`` folder in a source checkout or editable install."""
@@ -254,9 +342,15 @@ def load_rules(
     for path, _is_extra in files:
         shown = _display(path, display_root)
         try:
-            texts.append((path, shown, path.read_text(encoding="utf-8")))
+            texts.append((path, shown, read_text_file(path, RULE_FILE_MAX_BYTES)))
         except FileNotFoundError:
             problems.append(f"{shown}: rule file not found")
+        except TooLarge:
+            problems.append(
+                f"{shown}: rule file is over {RULE_FILE_MAX_BYTES // (1 << 20)} MB; split it"
+            )
+        except NotRegularFile as exc:
+            problems.append(f"{shown}: rule file {not_regular_message(exc.kind)}")
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{shown}: cannot read rule file ({exc})")
     if problems:
@@ -677,6 +771,8 @@ class _RuleChecker:
                     f"param {name!r} must be a number or a string",
                     "params",
                 )
+            elif problem := _param_problem(value):
+                self.error(line_of(params, name), f"param {name!r}: {problem}", "params")
             else:
                 out[name] = value
         return out
@@ -1025,6 +1121,12 @@ class _RuleChecker:
                             "match",
                         )
                         return None
+            for tok in pat:
+                for regex in _token_regexes(tok):
+                    problem = token_regex_problem(regex)
+                    if problem:
+                        self.error(getattr(tok, "line", 0) or pline, problem, "match")
+                        return None
             out.append(tuple(_plain(t) for t in pat))
         # the full token-pattern schema is checked when the matcher is built (that
         # needs spaCy, which loading rules must not import)
@@ -1165,6 +1267,30 @@ class _RuleChecker:
             coverage=coverage,
             line=line,
         )
+
+
+def _param_problem(value: Any) -> str | None:
+    from ..config import param_problem
+
+    return param_problem(value)
+
+
+def _token_regexes(value: Any) -> Iterable[Any]:
+    """Every ``REGEX`` operand in a token pattern (``{LOWER: {REGEX: p}}``,
+    ``{TEXT: {REGEX: {IN: [p, q]}}}``, extension attributes under ``_``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if str(key).upper() == "REGEX":
+                if isinstance(item, dict):
+                    for listed in item.values():
+                        yield from listed if isinstance(listed, list) else [listed]
+                else:
+                    yield item
+            else:
+                yield from _token_regexes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _token_regexes(item)
 
 
 def _plain(value: Any) -> Any:

@@ -41,7 +41,7 @@ from .model import (
     Regex,
     Rule,
 )
-from .regexes import CompiledRegex, compile_regex
+from .regexes import CompiledRegex, compile_regex, token_regexes_with_re2
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -133,6 +133,8 @@ class CompiledRules:
                 self._collect(rule, node, problems, negative=False)
         if problems:
             raise RuleError(problems)
+        if self.has_patterns:
+            token_regexes_with_re2(self.matcher)  # token REGEX: re2, not backtracking re
         self.rule_by_id = {rule.id: rule for rule in self.rules}
         self.patterns_rules = {
             self.leaf_of[i].rule.id
