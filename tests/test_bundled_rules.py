@@ -32,12 +32,16 @@ CORPUS_REVIEWED = {
     # "considers on-call duty support as an ordinary responsibility" for roles excluded
     # from the on-call stipend: on-call that is not separately paid (DOMAIN.md §1.6)
     "civicactions/on-call-stipend.md": 1,
-    # PTO "not approved while on a PIP": rest withheld from a struggling employee (§1.3)
-    "civicactions/performance-management.md": 1,
+    # PTO "not approved while on a PIP", and the PIP "may be extended if an employee takes
+    # leave": rest withheld from, and leave held against, a struggling employee (§1.3)
+    "civicactions/performance-management.md": 2,
     # "up to three consecutive days" of bereavement leave, under the 5-day minimum (§1.1)
     "clef/benefits-and-leave.md": 1,
-    # "Performance issues as a result of PTO": unlimited-PTO pressure (§1.3)
-    "sourcegraph/paid-time-off.md": 1,
+    # "Performance issues as a result of PTO": unlimited-PTO pressure, and "you must ensure
+    # that your work is supported ... before you take leave": own cover first (§1.3)
+    "sourcegraph/paid-time-off.md": 2,
+    # weekend on-call with no pay stated: "keep your laptop at hand" all weekend (§1.6)
+    "posthog/on-call-rotation.md": 1,
 }
 CORPUS_MAX_PER_10K_WORDS = 3.0
 
