@@ -15,6 +15,19 @@ least ``--words`` words), or reads ``--input``, then times in this process:
   with whatever ``rules/`` holds, possibly none; ``--rules`` adds rule files;
 * full lint: ``policylint.api.lint`` end to end (read, pipeline, rules, suppressions).
 
+Then, unless ``--no-processes``, it runs whole processes as a user would, interleaved,
+``--repeat`` rounds each, and reports the median wall time, CPU time and peak memory
+(from ``os.wait4``, per process) of:
+
+* floor: a fresh Python that imports spaCy and runs blank English + ``sentencizer`` over
+  the same block texts (written to a JSON file beforehand; reading it is negligible);
+* ``policylint check --no-cache --no-report --format json`` on the input;
+* ``proselint check`` on the input, when ``--proselint`` names its executable or one is
+  on PATH (install it in a separate virtual environment: ``pip install proselint``).
+
+The headline figures are floor / policylint (>= 1.0: no slower than the floor) and
+proselint / policylint (>= 2.0: at least twice as fast).
+
 Every stage runs once per round, rounds interleave the stages (so that a burst of load
 from other processes hits all of them alike), each stage starts after a garbage
 collection (so that it does not pay for the previous stage's garbage), and each figure
@@ -33,6 +46,9 @@ import gc
 import json
 import os
 import resource
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -106,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="append", default=[], help="extra rule file/folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--profile", type=Path, help="write cProfile stats of one read + lint")
+    parser.add_argument(
+        "--no-processes", action="store_true", help="skip the whole-process comparison"
+    )
+    parser.add_argument(
+        "--proselint", help="proselint executable for the comparison (default: on PATH)"
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -118,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / "big-handbook.md"
             path.write_text(build_input(args.corpus, args.words), encoding="utf-8")
         figures = run(args, path)
+        if not args.no_processes:
+            figures["processes"] = whole_processes(args, path, Path(tmp))
     figures["memory"]["start_mb"] = round(rss_start, 1)
     report(figures, as_json=args.json)
     return 0
@@ -203,6 +227,95 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
         "cpu_ratios": ratios(timer.cpu),
         "memory": {"ready_mb": round(rss_ready, 1), "peak_mb": round(rss_mb(), 1)},
     }
+
+
+FLOOR_SCRIPT = """
+import json, sys
+import spacy
+blocks = json.load(open(sys.argv[1], encoding="utf-8"))
+nlp = spacy.blank("en")
+nlp.add_pipe("sentencizer")
+n = 0
+for doc in nlp.pipe(blocks, batch_size=64):
+    for _ in doc.sents:
+        n += 1
+print(n)
+"""
+
+
+LAUNCHER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+print(json.dumps({"code": done.returncode, "wall": wall, "tail": tail,
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}))
+"""
+
+
+def timed_process(argv: list[str]) -> dict[str, float]:
+    """Wall time, CPU time (user + system) and peak RSS of one child process.
+
+    A small launcher process starts the command, so that the peak memory measured is the
+    command's own (a child forked straight from this large benchmark process would count
+    the pages it shares with it before exec)."""
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *argv], capture_output=True, text=True, check=True
+    )
+    result = json.loads(out.stdout)
+    if result["code"] not in (0, 1):  # policylint exits 1 when it finds something
+        raise SystemExit(f"{argv[0]} ... failed ({result['code']}): {' '.join(result['tail'])}")
+    return {key: result[key] for key in ("wall", "cpu", "peak_mib")}
+
+
+def whole_processes(args: argparse.Namespace, path: Path, tmp: Path) -> dict[str, Any]:
+    """Fresh processes, interleaved rounds, medians: what a user waits for."""
+    from policylint.documents import read_path
+
+    blocks_file = tmp / "blocks.json"
+    blocks_file.write_text(json.dumps([b.text for b in read_path(path).blocks]), "utf-8")
+    commands = {
+        "floor (spaCy blank + sentencizer)": [
+            sys.executable,
+            "-c",
+            FLOOR_SCRIPT,
+            str(blocks_file),
+        ],
+        "policylint check": [
+            sys.executable,
+            "-m",
+            "policylint",
+            "check",
+            "--no-cache",
+            "--no-report",
+            "--format",
+            "json",
+            str(path),
+        ],
+    }
+    proselint = args.proselint or shutil.which("proselint")
+    if proselint:
+        commands["proselint check"] = [proselint, "check", str(path)]
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+    for argv in commands.values():  # warm-up: file-system caches, .pyc files
+        timed_process(argv)
+    for _ in range(args.repeat):
+        for name, argv in commands.items():
+            runs[name].append(timed_process(argv))
+    figures = {
+        name: {key: round(statistics.median(r[key] for r in rs), 3) for key in rs[0]}
+        for name, rs in runs.items()
+    }
+    ours = figures["policylint check"]
+    out: dict[str, Any] = {"commands": figures, "ratios": {}}
+    for name in figures:
+        if name != "policylint check":
+            out["ratios"][f"{name.split(' ')[0]} / policylint"] = {
+                key: round(figures[name][key] / ours[key], 2) for key in ("wall", "cpu")
+            }
+    return out
 
 
 def ratios(t: dict[str, float]) -> dict[str, float]:
@@ -299,6 +412,19 @@ def report(f: dict[str, Any], *, as_json: bool) -> None:
         f"\npeak memory (RSS): {m['peak_mb']:.0f} MB (after imports {m['start_mb']:.0f} MB, "
         f"ready {m['ready_mb']:.0f} MB; budget 500 MB)"
     )
+    if "processes" in f:
+        p = f["processes"]
+        print(f"\nwhole processes (median of {f['repeat']} interleaved rounds)")
+        print(f"{'command':<44} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9}")
+        for name, c in p["commands"].items():
+            print(f"  {name:<42} {c['wall']:7.2f} {c['cpu']:7.2f} {c['peak_mib']:9.0f}")
+        targets = {"floor": 1.0, "proselint": 2.0}
+        for name, r in p["ratios"].items():
+            goal = targets.get(name.split(" ")[0], 1.0)
+            mark = "ok" if min(r["wall"], r["cpu"]) >= goal else f"below target {goal}"
+            print(f"  {name:<42} {r['wall']:7.2f} {r['cpu']:7.2f}  {mark}")
+        peak = p["commands"]["policylint check"]["peak_mib"]
+        print(f"  policylint peak memory {peak:.0f} MiB (budget 150 MiB)")
 
 
 if __name__ == "__main__":

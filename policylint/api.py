@@ -325,10 +325,12 @@ def lint(
     outputs: Iterable[str] = (),
     jobs: int | None = 1,
     progress: Callable[[int, int, str], None] | None = None,
+    excluded: Sequence[str] | None = None,
 ) -> Report:
     """Lint files and folders. See the module docstring.
 
-    ``items`` (from :func:`collect`) replaces expanding ``paths`` again; ``outputs``
+    ``items`` (from :func:`collect`, with the ``excluded`` paths it reported)
+    replaces expanding ``paths`` again; ``outputs``
     are files this run writes, never linted. ``jobs`` worker processes check files in
     parallel (None: one per CPU, capped by the number of files); results come back in
     input order, identical to ``jobs=1``. ``progress(done, total, path)`` is called as
@@ -341,7 +343,7 @@ def lint(
         from .cache import Cache
 
         cache = Cache(config.cache_dir, ruleset, config)
-    excluded: list[str] = []
+    excluded_paths: list[str] = list(excluded or ())
     if items is None:
         items = collect(
             paths,
@@ -349,7 +351,7 @@ def lint(
             stdin_name=stdin_name,
             stdin=stdin,
             outputs=outputs,
-            excluded=excluded,
+            excluded=excluded_paths,
         )
     items = list(items)
     workers = worker_count(jobs, len(items))
@@ -365,7 +367,7 @@ def lint(
         progress(len(items), len(items), items[-1].shown)
     report = Report(results, ruleset, config)
     report.cache = cache
-    report.excluded = excluded
+    report.excluded = excluded_paths
     return report
 
 

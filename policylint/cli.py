@@ -104,7 +104,7 @@ def show(text: str, *, colour: bool = False) -> None:
     are kept when ``colour``)."""
     from .safety import terminal_safe
 
-    click.echo(terminal_safe(text, keep_sgr=colour), nl=False)
+    click.echo(terminal_safe(text, keep_sgr=colour), nl=False, color=colour)
 
 
 def lint_options_for(*, stdin: bool = True, fail_on: bool = True) -> Callable[..., Any]:
@@ -471,7 +471,14 @@ def check(
     }
     # every file this run will read, folders expanded, before any of it is read: no
     # output may land on one of them (nor on another output)
-    items = api.collect(list(paths), config, stdin_name=stdin_filename, outputs=outputs.values())
+    excluded: list[str] = []
+    items = api.collect(
+        list(paths),
+        config,
+        stdin_name=stdin_filename,
+        outputs=outputs.values(),
+        excluded=excluded,
+    )
     try:
         check_outputs(
             outputs,
@@ -495,7 +502,13 @@ def check(
     progress = terminal.Progress()
     try:
         report = api.lint(
-            list(paths), config, debug=debug, items=items, progress=progress, jobs=jobs
+            list(paths),
+            config,
+            debug=debug,
+            items=items,
+            progress=progress,
+            jobs=jobs,
+            excluded=excluded,
         )
     finally:
         progress.clear()
@@ -556,6 +569,9 @@ def _nothing_read(report: Any, allow_excluded: bool, colour: bool) -> int:
             err=True,
         )
         return EXIT_OK
+    if n_errors == 1 and not n_excluded and not report.problems:
+        # the one file named has said why on its own line: one clear line is enough
+        return EXIT_USAGE
     why = []
     if n_errors:
         why.append(f"{n_errors} could not be read")

@@ -216,10 +216,10 @@ def evidence_url(category: str | None = None) -> str:
 
 
 def help_uri(rule: object) -> str:
-    """SARIF ``helpUri``: the rule's first reference link, else its category's section
-    of the evidence page."""
+    """SARIF ``helpUri``: the rule's first secure (https) reference link, else its
+    category's section of the evidence page."""
     for ref in rule_references(rule):
-        if ref.url:
+        if ref.url and ref.url.startswith("https://"):
             return ref.url
     return evidence_url(getattr(rule, "category", None))
 

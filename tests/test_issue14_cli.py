@@ -154,7 +154,10 @@ def test_1_a_run_that_reads_nothing_exits_2_and_says_so_in_red(tmp_path: Path) -
 def test_1_machine_formats_still_carry_the_errors_when_nothing_was_read(tmp_path: Path) -> None:
     proc = run(tmp_path, "missing.md", "--format", "sarif", "-o", "out.sarif")
     assert proc.returncode == 2
-    assert "no document was read" in proc.stderr
+    # one file, one line: its own error says why nothing was checked
+    assert [line for line in proc.stderr.splitlines() if line.strip()] == [
+        line for line in proc.stderr.splitlines() if line.startswith("missing.md: error: ")
+    ]
     log = json.loads((tmp_path / "out.sarif").read_text())
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
@@ -167,7 +170,9 @@ def test_1_a_folder_without_documents_reads_nothing(tmp_path: Path) -> None:
     (tmp_path / "empty" / "notes.rtf").write_text("x")
     proc = run(tmp_path, "empty")
     assert proc.returncode == 2
-    assert "no document was read" in proc.stderr
+    # one line, naming the folder and why
+    assert proc.stderr.startswith("empty: error: folder has no supported files"), proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
 
 
 def test_1_the_report_never_says_no_concerns_for_an_area_nobody_checked(tmp_path: Path) -> None:

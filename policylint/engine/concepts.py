@@ -44,7 +44,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,11 +69,15 @@ FUNCTION_WORDS = frozenset(
 )  # fmt: skip
 DEFAULT_GAP = 3
 MAX_FORMS_PER_RUN = 50000
+#: adjacent alternatives multiplied into one literal run up to this many options
+MAX_OPTIONS_MULTIPLIED = 24
 MAX_SEQUENCES_PER_ENTRY = 512
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 #: characters a gap may not cross
 _BARRIERS = frozenset(".;:!?\x00")
 _WORD_RE = re.compile(r"[\w']+")
+#: a maximal run of characters for which ``str.isalnum()`` holds (a whole word)
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "nor", "neither", "without"}) | {
     w
     for w in (
@@ -227,14 +231,20 @@ def _union(a: list[_Alt], b: list[_Alt]) -> list[_Alt]:
 
 
 def _concat(a: _Alt, b: _Alt) -> _Alt:
-    """a followed by b; adjacent literal runs multiply into one."""
+    """a followed by b; adjacent literal runs multiply into one while the product stays
+    small (a run is one lookup, but every combination, inflected, is a key in the
+    automaton); larger ones stay adjacent runs, joined when matching."""
     if a and b and isinstance(a[-1], Lit) and isinstance(b[0], Lit):
         left, right = a[-1].options, b[0].options
-        if len(left) * len(right) > MAX_FORMS_PER_RUN:
-            raise ConceptError("an entry has too many word combinations; split it")
+        if len(left) * len(right) > MAX_OPTIONS_MULTIPLIED and not _negates(left | right):
+            return [*a, *b]  # (a negation stays in one run: "does not" -> "doesn't")
         merged = Lit(frozenset(x + y for x in left for y in right))
         return [*a[:-1], merged, *b[1:]]
     return [*a, *b]
+
+
+def _negates(options: frozenset[tuple[Word, ...]]) -> bool:
+    return any(w.text == "not" for words in options for w in words)
 
 
 def _split_empty(atoms: _Alt) -> list[_Alt]:
@@ -259,7 +269,7 @@ def _clean(atoms: _Alt, entry: str) -> _Alt:
         if isinstance(a, Gap) and out and isinstance(out[-1], Gap):
             out[-1] = Gap(out[-1].words + a.words)
         elif isinstance(a, Lit) and out and isinstance(out[-1], Lit):
-            out[-1] = _concat([out[-1]], [a])[0]
+            out[-1:] = _concat([out[-1]], [a])
         else:
             out.append(a)
     if out and (isinstance(out[0], Gap) or isinstance(out[-1], Gap)):
@@ -448,10 +458,10 @@ def inflections_file() -> Path | None:
 def load_inflections(path: Path | None) -> None:
     """Read cached inflections. The file carries a digest of its content; a file that
     does not verify (edited, truncated, another layout) is ignored and rewritten."""
-    if path is None or not path.is_file():
+    if path is None:
         return
     try:
-        if path.stat().st_size > 20 << 20:
+        if not path.is_file() or path.stat().st_size > 20 << 20:
             return
         data = json.loads(path.read_text(encoding="utf-8"))
         body = data["forms"]
@@ -548,6 +558,8 @@ class _Lit:
 class _Entry:
     units: tuple[_Lit | Ref, ...]
     gaps: tuple[int, ...]
+    #: the literal segments every hit contains (a text without one of them has no hit)
+    lits: tuple[int, ...] = ()
 
 
 @dataclass
@@ -589,7 +601,8 @@ class CompiledVocabulary:
                 single = [r[0] for r in raw if len(r) == 1 and isinstance(r[0], frozenset)]
                 if single:
                     merged = frozenset().union(*single)
-                    target.append(_Entry((_Lit(segments.setdefault(merged, len(segments))),), ()))
+                    seg = segments.setdefault(merged, len(segments))
+                    target.append(_Entry((_Lit(seg),), (), (seg,)))
                 for r in raw:
                     if len(r) == 1 and isinstance(r[0], frozenset):
                         continue
@@ -602,23 +615,47 @@ class CompiledVocabulary:
                             units.append(item)
                         else:
                             units.append(_Lit(segments.setdefault(item, len(segments))))
-                    target.append(_Entry(tuple(units), tuple(gaps)))
+                    lits = tuple(sorted({u.segment for u in units if isinstance(u, _Lit)}))
+                    target.append(_Entry(tuple(units), tuple(gaps), lits))
             self.compiled[c.name] = cc
         self.segment_count = len(segments)
         save_inflections(inflections)
         self._index_firsts()
-        automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = {}
         for forms, seg in segments.items():
             for key in forms:
                 by_key.setdefault(key, []).append(seg)
+        # a text is scanned for keys (the surface forms), each found once however many
+        # segments share it; a segment's hits are its keys' hits, gathered on demand
+        self.key_segments: list[tuple[int, ...]] = []
+        seg_keys: list[list[int]] = [[] for _ in range(len(segments))]
+        # one-word keys are looked up word by word; the automaton takes the rest (it
+        # reports every key ending at every character, so short words like "a" or "in"
+        # would also be found, and then rejected, inside most other words)
+        self.words: dict[str, int] = {}
+        automaton = ahocorasick.Automaton()
+        phrases = 0
         for key, segs in by_key.items():
-            # a key starting with "n't" is matched right after its verb ("don't")
-            automaton.add_word(key, (len(key), tuple(segs), key.startswith("n't")))
+            key_id = len(self.key_segments)
+            self.key_segments.append(tuple(segs))
+            for seg in segs:
+                seg_keys[seg].append(key_id)
+            if key.isalnum():
+                self.words[key] = key_id
+            else:
+                # a key starting with "n't" is matched right after its verb ("don't")
+                automaton.add_word(key, (len(key), key_id, key.startswith("n't")))
+                phrases += 1
+        self.segment_keys = [tuple(k) for k in seg_keys]
         self.keys = len(by_key)
-        if by_key:
+        if phrases:
             automaton.make_automaton()
-        self.automaton = automaton if by_key else None
+        self.automaton = automaton if phrases else None
+        #: key -> the concepts a hit may start with it
+        self.key_starts = [
+            frozenset().union(*(self.starts.get(seg, frozenset()) for seg in segs))
+            for segs in self.key_segments
+        ]
 
     def _index_firsts(self) -> None:
         """For each concept, the segments one of its hits can start with; and for each
@@ -678,33 +715,35 @@ class CompiledVocabulary:
         return ConceptMatcher(self, text)
 
     def matchers(self, texts: list[str]) -> list[ConceptMatcher]:
-        """One matcher per text, from a single automaton pass over all of them."""
-        norms = [normalise_text(t) for t in texts]
-        joined = "\x00".join(n.text for n in norms)
-        starts: list[int] = []
-        pos = 0
-        for n in norms:
-            starts.append(pos)
-            pos += len(n.text) + 1
-        found: list[dict[int, list[Span]]] = [{} for _ in texts]
-        for seg, start, end in self._scan(joined):
-            i = bisect.bisect_right(starts, start) - 1
-            base = starts[i]
-            found[i].setdefault(seg, []).append((start - base, end - base))
+        """One matcher per text, the keys of each found at once."""
         out = []
-        for norm, segs in zip(norms, found, strict=True):
-            for spans in segs.values():
-                spans.sort()
-            out.append(ConceptMatcher(self, norm, segs))
+        for text in texts:
+            norm = normalise_text(text)
+            out.append(ConceptMatcher(self, norm, self._scan(norm.text)))
         return out
 
-    def _scan(self, text: str) -> Iterator[tuple[int, int, int]]:
-        """(segment, start, end) of every whole-word key in a normalised text."""
+    def _scan(self, text: str) -> dict[int, list[Span]]:
+        """key -> (start, end) of its every whole-word occurrence in a normalised text,
+        in order."""
+        found: dict[int, list[Span]] = {}
+        if not text:
+            return found
+        words = self.words
+        if words:
+            for m in _ALNUM_RUN.finditer(text):
+                key_id = words.get(m.group())
+                if key_id is not None:
+                    spans = found.get(key_id)
+                    if spans is None:
+                        found[key_id] = [m.span()]
+                    else:
+                        spans.append(m.span())
         automaton = self.automaton
-        if automaton is None or not text:
-            return
+        if automaton is None:
+            return found
         n = len(text)
-        for end, (length, segs, attached) in automaton.iter(text):
+        phrased: set[int] = set()
+        for end, (length, key_id, attached) in automaton.iter(text):
             start = end - length + 1
             if (
                 start > 0
@@ -716,8 +755,11 @@ class CompiledVocabulary:
                 continue
             if end + 1 < n and text[end + 1].isalnum():
                 continue
-            for seg in segs:
-                yield seg, start, end + 1
+            found.setdefault(key_id, []).append((start, end + 1))
+            phrased.add(key_id)
+        for key_id in phrased:
+            found[key_id].sort()
+        return found
 
 
 class ConceptMatcher:
@@ -728,32 +770,53 @@ class ConceptMatcher:
         self,
         vocab: CompiledVocabulary,
         text: str | NormalisedText,
-        segments: dict[int, list[Span]] | None = None,
+        keys: dict[int, list[Span]] | None = None,
     ) -> None:
         self.vocab = vocab
         self.norm = text if isinstance(text, NormalisedText) else normalise_text(text)
-        self._segments = segments
+        self._keys = keys
+        self._present: set[int] | None = None
+        self._segments: dict[int, list[Span]] = {}
         self._memo: dict[str, list[Span]] = {}
         self._candidates: frozenset[str] | None = None
 
     # -- raw -------------------------------------------------------------------------
-    def segments(self) -> dict[int, list[Span]]:
-        if self._segments is None:
-            found: dict[int, list[Span]] = {}
-            for seg, start, end in self.vocab._scan(self.norm.text):
-                found.setdefault(seg, []).append((start, end))
-            for spans in found.values():
-                spans.sort()
-            self._segments = found
-        return self._segments
+    def keys(self) -> dict[int, list[Span]]:
+        if self._keys is None:
+            self._keys = self.vocab._scan(self.norm.text)
+        return self._keys
+
+    def present(self) -> set[int]:
+        """The segments with at least one hit here."""
+        if self._present is None:
+            key_segments = self.vocab.key_segments
+            present: set[int] = set()
+            for key_id in self.keys():
+                present.update(key_segments[key_id])
+            self._present = present
+        return self._present
+
+    def segment_spans(self, seg: int) -> list[Span]:
+        spans = self._segments.get(seg)
+        if spans is None:
+            keys = self.keys()
+            lists = [keys[k] for k in self.vocab.segment_keys[seg] if k in keys]
+            if not lists:
+                spans = []
+            elif len(lists) == 1:
+                spans = lists[0]
+            else:
+                spans = sorted(itertools.chain.from_iterable(lists))
+            self._segments[seg] = spans
+        return spans
 
     def candidates(self) -> frozenset[str]:
         """Concepts that may have a hit here (one of their first segments is present)."""
         if self._candidates is None:
-            starts = self.vocab.starts
+            key_starts = self.vocab.key_starts
             names: set[str] = set()
-            for seg in self.segments():
-                names |= starts.get(seg, frozenset())
+            for key_id in self.keys():
+                names |= key_starts[key_id]
             self._candidates = frozenset(names)
         return self._candidates
 
@@ -770,8 +833,14 @@ class ConceptMatcher:
         self._memo[name] = []  # cycles are refused when compiling; this is a guard
         cc = self.vocab.compiled[name]
         hits: set[Span] = set()
+        present = self.present()
         for entry in cc.entries:
-            hits.update(self._entry_spans(entry))
+            # cheap rejection: a literal the entry needs is nowhere in the text
+            for seg in entry.lits:
+                if seg not in present:
+                    break
+            else:
+                hits.update(self._entry_spans(entry))
         if hits and cc.exclude:
             excluded: list[Span] = []
             for entry in cc.exclude:
@@ -788,7 +857,7 @@ class ConceptMatcher:
 
     def _unit_spans(self, unit: _Lit | Ref) -> list[Span]:
         if isinstance(unit, _Lit):
-            return self.segments().get(unit.segment, [])
+            return self.segment_spans(unit.segment)
         return self.spans(unit.name)
 
     def _entry_spans(self, entry: _Entry) -> list[Span]:
