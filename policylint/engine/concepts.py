@@ -620,7 +620,6 @@ class CompiledVocabulary:
             self.compiled[c.name] = cc
         self.segment_count = len(segments)
         save_inflections(inflections)
-        self._index_firsts()
         by_key: dict[str, list[int]] = {}
         for forms, seg in segments.items():
             for key in forms:
@@ -651,41 +650,32 @@ class CompiledVocabulary:
         if phrases:
             automaton.make_automaton()
         self.automaton = automaton if phrases else None
-        #: key -> the concepts a hit may start with it
-        self.key_starts = [
-            frozenset().union(*(self.starts.get(seg, frozenset()) for seg in segs))
-            for segs in self.key_segments
-        ]
+        self._index_anchors(segments)
 
-    def _index_firsts(self) -> None:
-        """For each concept, the segments one of its hits can start with; and for each
-        segment, the concepts it may start (so a text's segments tell which concepts
-        are worth computing)."""
-        firsts: dict[str, frozenset[int]] = {}
-
-        def of(name: str, seen: frozenset[str]) -> frozenset[int]:
-            if name in firsts:
-                return firsts[name]
-            if name in seen:
-                return frozenset()
-            out: set[int] = set()
-            for entry in self.compiled[name].entries:
-                unit = entry.units[0]
-                if isinstance(unit, _Lit):
-                    out.add(unit.segment)
+    def _index_anchors(self, segments: dict[frozenset[str], int]) -> None:
+        """Each entry's anchor: the literal most likely to be rare (its shortest form is
+        the longest), which every hit of the entry contains. A text's segments then
+        name the entries worth trying; entries made only of references are tried when
+        the concept their first reference names may have a hit."""
+        shortest = [0] * len(segments)
+        for forms, seg in segments.items():
+            shortest[seg] = min((len(f) for f in forms), default=0)
+        anchors: dict[int, list[tuple[str, int]]] = {}
+        ref_only: dict[str, list[int]] = {}
+        ref_firsts: dict[str, set[str]] = {}
+        for name, cc in self.compiled.items():
+            for i, entry in enumerate(cc.entries):
+                if entry.lits:
+                    anchor = max(entry.lits, key=lambda seg: shortest[seg])
+                    anchors.setdefault(anchor, []).append((name, i))
                 else:
-                    out |= of(unit.name, seen | {name})
-            firsts[name] = frozenset(out)
-            return firsts[name]
-
-        for name in self.compiled:
-            of(name, frozenset())
-        self.firsts = firsts
-        starts: dict[int, set[str]] = {}
-        for name, segs in firsts.items():
-            for seg in segs:
-                starts.setdefault(seg, set()).add(name)
-        self.starts = {seg: frozenset(names) for seg, names in starts.items()}
+                    ref_only.setdefault(name, []).append(i)
+                    first = entry.units[0]
+                    assert isinstance(first, Ref)
+                    ref_firsts.setdefault(name, set()).add(first.name)
+        self.anchors = {seg: tuple(v) for seg, v in anchors.items()}
+        self.ref_only = {name: tuple(v) for name, v in ref_only.items()}
+        self.ref_firsts = {name: frozenset(v) for name, v in ref_firsts.items()}
 
     @staticmethod
     def _parse(entry: str, literal: bool) -> list[list[frozenset[str] | Ref | int]]:
@@ -779,6 +769,7 @@ class ConceptMatcher:
         self._segments: dict[int, list[Span]] = {}
         self._memo: dict[str, list[Span]] = {}
         self._candidates: frozenset[str] | None = None
+        self._entries: dict[str, set[int]] = {}
 
     # -- raw -------------------------------------------------------------------------
     def keys(self) -> dict[int, list[Span]]:
@@ -811,12 +802,28 @@ class ConceptMatcher:
         return spans
 
     def candidates(self) -> frozenset[str]:
-        """Concepts that may have a hit here (one of their first segments is present)."""
+        """Concepts that may have a hit here: an entry's anchor is present, or the
+        first reference of an entry made of references may have a hit."""
         if self._candidates is None:
-            key_starts = self.vocab.key_starts
-            names: set[str] = set()
-            for key_id in self.keys():
-                names |= key_starts[key_id]
+            anchors = self.vocab.anchors
+            entries: dict[str, set[int]] = {}
+            for seg in self.present():
+                for name, i in anchors.get(seg, ()):
+                    found = entries.get(name)
+                    if found is None:
+                        entries[name] = {i}
+                    else:
+                        found.add(i)
+            names = set(entries)
+            ref_firsts = self.vocab.ref_firsts
+            grown = True
+            while grown:
+                grown = False
+                for name, firsts in ref_firsts.items():
+                    if name not in names and not firsts.isdisjoint(names):
+                        names.add(name)
+                        grown = True
+            self._entries = entries
             self._candidates = frozenset(names)
         return self._candidates
 
@@ -827,14 +834,19 @@ class ConceptMatcher:
         memo = self._memo.get(name)
         if memo is not None:
             return memo
-        if name not in self.candidates():
+        candidates = self._candidates
+        if candidates is None:
+            candidates = self.candidates()
+        if name not in candidates:
             self._memo[name] = []
             return []
         self._memo[name] = []  # cycles are refused when compiling; this is a guard
         cc = self.vocab.compiled[name]
         hits: set[Span] = set()
         present = self.present()
-        for entry in cc.entries:
+        tried = self._entries.get(name, set()) | set(self.vocab.ref_only.get(name, ()))
+        for i in sorted(tried):
+            entry = cc.entries[i]
             # cheap rejection: a literal the entry needs is nowhere in the text
             for seg in entry.lits:
                 if seg not in present:
@@ -870,23 +882,27 @@ class ConceptMatcher:
                 return []
             starts = [s for s, _ in nxt]
             joined = []
+            text = self.norm.text
+            n = len(nxt)
             for s, e in current:
                 i = bisect.bisect_left(starts, e)
-                while i < len(nxt):
+                while i < n:
                     ns, ne = nxt[i]
-                    between = self.norm.text[e:ns]
-                    if any(ch in _BARRIERS for ch in between):
+                    between = text[e:ns]
+                    if not between or not _BARRIERS.isdisjoint(between):
                         break
-                    if not between or (gap == 0 and between.strip()):
-                        break
-                    words = _WORD_RE.findall(between) if gap else ()
-                    if gap and len(words) > gap:
-                        break
-                    if _NEGATIONS.intersection(words):
-                        # a gap never swallows a negation: an entry that means one
-                        # spells it out ("(is|are) not ...2 available")
-                        i += 1
-                        continue
+                    if gap == 0:
+                        if between.strip():
+                            break
+                    else:
+                        words = _WORD_RE.findall(between)
+                        if len(words) > gap:
+                            break
+                        if not _NEGATIONS.isdisjoint(words):
+                            # a gap never swallows a negation: an entry that means one
+                            # spells it out ("(is|are) not ...2 available")
+                            i += 1
+                            continue
                     joined.append((s, ne))
                     i += 1
             current = sorted(set(joined))

@@ -251,6 +251,15 @@ def sentence_clauses(doc: Doc, sent: Span) -> Clauses:
     cache = doc.user_data.setdefault("pl_clauses", {})
     hit = cache.get(sent.start)
     if hit is None:
-        hit = split([t.lower_ for t in sent], sent.start)
+        lower = doc.user_data.get("pl_lower")
+        if lower is None:
+            # every token's lower-case form at once (no Token objects made)
+            from spacy.attrs import LOWER
+
+            strings = doc.vocab.strings
+            lower = doc.user_data["pl_lower"] = [
+                strings[int(h)] for h in doc.to_array([LOWER]).ravel()
+            ]
+        hit = split(lower[sent.start : sent.end], sent.start)
         cache[sent.start] = hit
     return hit
