@@ -211,3 +211,18 @@ def test_json_of_the_samples_validates_against_the_schema(tmp_path: Path) -> Non
     jsonschema.Draft202012Validator(schema).validate(data)
     assert data["summary"]["suppressed"] > 0
     assert any(f["category"] == "suppression" for r in data["files"] for f in r["findings"])
+
+
+def test_no_list_item_is_cut_short_by_a_yaml_comment() -> None:
+    """In a plain YAML scalar, " #" starts a comment: "Fact Sheet #71, https://..."
+    would silently become "Fact Sheet". Such items must be quoted."""
+    import re
+
+    inline = re.compile(r"^\s*- [^\"'#|>].*\s#\S")
+    cut = [
+        f"{path.name}:{n}"
+        for path in sorted((ROOT / "rules").glob("*.yaml"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inline.match(line)
+    ]
+    assert cut == []
