@@ -626,7 +626,7 @@ class CompiledVocabulary:
                 by_key.setdefault(key, []).append(seg)
         # a text is scanned for keys (the surface forms), each found once however many
         # segments share it; a segment's hits are its keys' hits, gathered on demand
-        self.key_segments: list[tuple[int, ...]] = []
+        self.key_segments: list[frozenset[int]] = []
         seg_keys: list[list[int]] = [[] for _ in range(len(segments))]
         # one-word keys are looked up word by word; the automaton takes the rest (it
         # reports every key ending at every character, so short words like "a" or "in"
@@ -636,7 +636,7 @@ class CompiledVocabulary:
         phrases = 0
         for key, segs in by_key.items():
             key_id = len(self.key_segments)
-            self.key_segments.append(tuple(segs))
+            self.key_segments.append(frozenset(segs))
             for seg in segs:
                 seg_keys[seg].append(key_id)
             if key.isalnum():
@@ -645,7 +645,7 @@ class CompiledVocabulary:
                 # a key starting with "n't" is matched right after its verb ("don't")
                 automaton.add_word(key, (len(key), key_id, key.startswith("n't")))
                 phrases += 1
-        self.segment_keys = [tuple(k) for k in seg_keys]
+        self.segment_keys = [frozenset(k) for k in seg_keys]
         self.keys = len(by_key)
         if phrases:
             automaton.make_automaton()
@@ -673,9 +673,19 @@ class CompiledVocabulary:
                     first = entry.units[0]
                     assert isinstance(first, Ref)
                     ref_firsts.setdefault(name, set()).add(first.name)
-        self.anchors = {seg: tuple(v) for seg, v in anchors.items()}
+        # by key: a text's keys (its distinct words and phrases) name the entries
+        by_key: dict[int, list[tuple[str, int]]] = {}
+        for seg, entries in anchors.items():
+            for key_id in self.segment_keys[seg]:
+                by_key.setdefault(key_id, []).extend(entries)
+        self.anchors = {key_id: tuple(v) for key_id, v in by_key.items()}
         self.ref_only = {name: tuple(v) for name, v in ref_only.items()}
-        self.ref_firsts = {name: frozenset(v) for name, v in ref_firsts.items()}
+        #: concept -> the concepts with an entry of references that starts with it
+        dependents: dict[str, set[str]] = {}
+        for name, firsts in ref_firsts.items():
+            for first in firsts:
+                dependents.setdefault(first, set()).add(name)
+        self.ref_dependents = {name: tuple(sorted(v)) for name, v in dependents.items()}
 
     @staticmethod
     def _parse(entry: str, literal: bool) -> list[list[frozenset[str] | Ref | int]]:
@@ -765,7 +775,7 @@ class ConceptMatcher:
         self.vocab = vocab
         self.norm = text if isinstance(text, NormalisedText) else normalise_text(text)
         self._keys = keys
-        self._present: set[int] | None = None
+        self._present: dict[int, bool] = {}
         self._segments: dict[int, list[Span]] = {}
         self._memo: dict[str, list[Span]] = {}
         self._candidates: frozenset[str] | None = None
@@ -777,21 +787,21 @@ class ConceptMatcher:
             self._keys = self.vocab._scan(self.norm.text)
         return self._keys
 
-    def present(self) -> set[int]:
-        """The segments with at least one hit here."""
-        if self._present is None:
-            key_segments = self.vocab.key_segments
-            present: set[int] = set()
-            for key_id in self.keys():
-                present.update(key_segments[key_id])
-            self._present = present
-        return self._present
+    def has(self, seg: int) -> bool:
+        """Does the segment have a hit here? (memoised; the set operation runs over the
+        smaller side: a text's few keys, or a segment's few forms)"""
+        found = self._present.get(seg)
+        if found is None:
+            found = self._present[seg] = not self.keys().keys().isdisjoint(
+                self.vocab.segment_keys[seg]
+            )
+        return found
 
     def segment_spans(self, seg: int) -> list[Span]:
         spans = self._segments.get(seg)
         if spans is None:
             keys = self.keys()
-            lists = [keys[k] for k in self.vocab.segment_keys[seg] if k in keys]
+            lists = [keys[k] for k in self.vocab.segment_keys[seg].intersection(keys)]
             if not lists:
                 spans = []
             elif len(lists) == 1:
@@ -807,22 +817,21 @@ class ConceptMatcher:
         if self._candidates is None:
             anchors = self.vocab.anchors
             entries: dict[str, set[int]] = {}
-            for seg in self.present():
-                for name, i in anchors.get(seg, ()):
+            for key_id in self.keys():
+                for name, i in anchors.get(key_id, ()):
                     found = entries.get(name)
                     if found is None:
                         entries[name] = {i}
                     else:
                         found.add(i)
             names = set(entries)
-            ref_firsts = self.vocab.ref_firsts
-            grown = True
-            while grown:
-                grown = False
-                for name, firsts in ref_firsts.items():
-                    if name not in names and not firsts.isdisjoint(names):
+            dependents = self.vocab.ref_dependents
+            queue = [name for name in names if name in dependents]
+            while queue:
+                for name in dependents.get(queue.pop(), ()):
+                    if name not in names:
                         names.add(name)
-                        grown = True
+                        queue.append(name)
             self._entries = entries
             self._candidates = frozenset(names)
         return self._candidates
@@ -843,13 +852,13 @@ class ConceptMatcher:
         self._memo[name] = []  # cycles are refused when compiling; this is a guard
         cc = self.vocab.compiled[name]
         hits: set[Span] = set()
-        present = self.present()
+        has = self.has
         tried = self._entries.get(name, set()) | set(self.vocab.ref_only.get(name, ()))
         for i in sorted(tried):
             entry = cc.entries[i]
             # cheap rejection: a literal the entry needs is nowhere in the text
             for seg in entry.lits:
-                if seg not in present:
+                if not has(seg):
                     break
             else:
                 hits.update(self._entry_spans(entry))
