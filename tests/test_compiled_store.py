@@ -71,3 +71,18 @@ def test_a_warm_engine_does_not_import_spacy(cache_dir: Path, tmp_path: Path) ->
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert warm.stdout.split() == ["False", "False"], warm.stderr
+
+
+def test_old_entries_are_pruned_and_used_ones_kept(cache_dir: Path) -> None:
+    import os
+
+    for n in range(store.KEEP + 4):
+        store.put("demo", f"key-{n}", {"n": n})
+        (entry,) = [p for p in cache_dir.glob("demo-*.bin") if p == store._path("demo", f"key-{n}")]
+        os.utime(entry, (1_000_000 + n, 1_000_000 + n))  # written one after another
+        if n == 1:
+            assert store.get("demo", "key-0") == {"n": 0}  # used: fresh again
+    kept = {store.get("demo", f"key-{n}") is not None for n in range(store.KEEP + 4)}
+    assert len(list(cache_dir.glob("demo-*.bin"))) <= store.KEEP
+    assert kept == {True, False}
+    assert store.get("demo", f"key-{store.KEEP + 3}") == {"n": store.KEEP + 3}

@@ -44,6 +44,7 @@ import hashlib
 import itertools
 import json
 import re
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -626,27 +627,27 @@ class CompiledVocabulary:
                 by_key.setdefault(key, []).append(seg)
         # a text is scanned for keys (the surface forms), each found once however many
         # segments share it; a segment's hits are its keys' hits, gathered on demand
-        self.key_segments: list[frozenset[int]] = []
         seg_keys: list[list[int]] = [[] for _ in range(len(segments))]
         # one-word keys are looked up word by word; the automaton takes the rest (it
         # reports every key ending at every character, so short words like "a" or "in"
-        # would also be found, and then rejected, inside most other words)
+        # would also be found, and then rejected, inside most other words). The
+        # automaton stores plain ints (no Python object per key): key id * 2, plus 1
+        # for a key starting with "n't", matched right after its verb ("don't")
         self.words: dict[str, int] = {}
-        automaton = ahocorasick.Automaton()
-        phrases = 0
-        for key, segs in by_key.items():
-            key_id = len(self.key_segments)
-            self.key_segments.append(frozenset(segs))
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        lengths = array("I")
+        for key_id, (key, segs) in enumerate(by_key.items()):
+            lengths.append(len(key))
             for seg in segs:
                 seg_keys[seg].append(key_id)
             if key.isalnum():
                 self.words[key] = key_id
             else:
-                # a key starting with "n't" is matched right after its verb ("don't")
-                automaton.add_word(key, (len(key), key_id, key.startswith("n't")))
-                phrases += 1
+                automaton.add_word(key, key_id * 2 + key.startswith("n't"))
+        self.key_lengths = lengths
         self.segment_keys = [frozenset(k) for k in seg_keys]
         self.keys = len(by_key)
+        phrases = len(by_key) - len(self.words)
         if phrases:
             automaton.make_automaton()
         self.automaton = automaton if phrases else None
@@ -673,11 +674,13 @@ class CompiledVocabulary:
                     first = entry.units[0]
                     assert isinstance(first, Ref)
                     ref_firsts.setdefault(name, set()).add(first.name)
-        # by key: a text's keys (its distinct words and phrases) name the entries
-        by_key: dict[int, list[tuple[str, int]]] = {}
-        for seg, entries in anchors.items():
+        # by key: a text's keys (its distinct words and phrases) name the anchors, and
+        # the anchors their entries (shared, not copied for each of a segment's keys)
+        self.anchor_entries = {seg: tuple(v) for seg, v in anchors.items()}
+        by_key: dict[int, list[int]] = {}
+        for seg in anchors:
             for key_id in self.segment_keys[seg]:
-                by_key.setdefault(key_id, []).extend(entries)
+                by_key.setdefault(key_id, []).append(seg)
         self.anchors = {key_id: tuple(v) for key_id, v in by_key.items()}
         self.ref_only = {name: tuple(v) for name, v in ref_only.items()}
         #: concept -> the concepts with an entry of references that starts with it
@@ -742,9 +745,11 @@ class CompiledVocabulary:
         if automaton is None:
             return found
         n = len(text)
+        lengths = self.key_lengths
         phrased: set[int] = set()
-        for end, (length, key_id, attached) in automaton.iter(text):
-            start = end - length + 1
+        for end, value in automaton.iter(text):
+            key_id, attached = value >> 1, value & 1
+            start = end - lengths[key_id] + 1
             if (
                 start > 0
                 and text[start - 1].isalnum()
@@ -792,8 +797,8 @@ class ConceptMatcher:
         smaller side: a text's few keys, or a segment's few forms)"""
         found = self._present.get(seg)
         if found is None:
-            found = self._present[seg] = not self.keys().keys().isdisjoint(
-                self.vocab.segment_keys[seg]
+            found = self._present[seg] = (
+                not self.keys().keys().isdisjoint(self.vocab.segment_keys[seg])
             )
         return found
 
@@ -816,9 +821,13 @@ class ConceptMatcher:
         first reference of an entry made of references may have a hit."""
         if self._candidates is None:
             anchors = self.vocab.anchors
-            entries: dict[str, set[int]] = {}
+            anchor_entries = self.vocab.anchor_entries
+            segs: set[int] = set()
             for key_id in self.keys():
-                for name, i in anchors.get(key_id, ()):
+                segs.update(anchors.get(key_id, ()))
+            entries: dict[str, set[int]] = {}
+            for seg in segs:
+                for name, i in anchor_entries[seg]:
                     found = entries.get(name)
                     if found is None:
                         entries[name] = {i}

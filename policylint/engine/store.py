@@ -79,7 +79,10 @@ def get(kind: str, key: str) -> Any:
             payload = fh.read(MAX_BYTES + 1)
         if len(payload) > MAX_BYTES or hashlib.sha256(payload).digest() != head[len(MAGIC) :]:
             return None
-        return pickle.loads(payload)
+        value = pickle.loads(payload)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept when older entries are pruned
+        return value
     except Exception:
         return None
 
@@ -99,9 +102,28 @@ def put(kind: str, key: str, value: Any) -> None:
             fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(tmp, path)
         tmp = None
+        _prune(path.parent, kind, path)
     except Exception:
         return
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+#: entries of one kind kept in the store: a few rule sets and configurations in use
+#: side by side; older ones (earlier versions of the rules or of policylint) go
+KEEP = 6
+
+
+def _prune(folder: Path, kind: str, written: Path) -> None:
+    """Remove all but the :data:`KEEP` most recently used entries of ``kind``."""
+    entries = []
+    for entry in folder.glob(f"{kind}-*.bin"):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime, entry))
+    entries.sort(reverse=True)
+    for _, entry in entries[KEEP:]:
+        if entry != written:
+            with contextlib.suppress(OSError):
+                entry.unlink()
