@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH: an older checkout there wins
 
 from policylint.api import Input, lint_input, load_ruleset  # noqa: E402
 from policylint.config import Config  # noqa: E402
