@@ -22,6 +22,8 @@ Then, unless ``--no-processes``, it runs whole processes as a user would, interl
 * floor: a fresh Python that imports spaCy and runs blank English + ``sentencizer`` over
   the same block texts (written to a JSON file beforehand; reading it is negligible);
 * ``policylint check --no-cache --no-report --format json`` on the input;
+* the same command with ``PYTHONPATH`` set to each ``--checkout`` (an older version of
+  policylint, say ``git worktree add /tmp/before <commit>``);
 * ``proselint check`` on the input, when ``--proselint`` names its executable or one is
   on PATH (install it in a separate virtual environment: ``pip install proselint``).
 
@@ -134,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--proselint", help="proselint executable for the comparison (default: on PATH)"
+    )
+    parser.add_argument(
+        "--checkout",
+        action="append",
+        default=[],
+        help="also time policylint from this checkout (another version; repeatable)",
     )
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -262,7 +270,9 @@ print(json.dumps({"code": done.returncode, "wall": wall, "tail": tail,
 """
 
 
-def timed_process(argv: list[str]) -> dict[str, float]:
+def timed_process(
+    argv: list[str], pythonpath: str | None = None, cwd: Path | None = None
+) -> dict[str, float]:
     """Wall time, CPU time (user + system) and peak RSS of one child process.
 
     A small launcher process starts the command, so that the peak memory measured is the
@@ -273,7 +283,9 @@ def timed_process(argv: list[str]) -> dict[str, float]:
         capture_output=True,
         text=True,
         check=True,
-        env=user_environment(),
+        env={**user_environment(), **({"PYTHONPATH": pythonpath} if pythonpath else {})},
+        # not in a checkout: "python -m" puts the working folder first on sys.path
+        cwd=cwd,
     )
     result = json.loads(out.stdout)
     if result["code"] not in (0, 1):  # policylint exits 1 when it finds something
@@ -306,15 +318,20 @@ def whole_processes(args: argparse.Namespace, path: Path, tmp: Path) -> dict[str
             str(path),
         ],
     }
+    paths: dict[str, str] = {}
+    for checkout in args.checkout:
+        name = f"policylint check ({Path(checkout).name})"
+        commands[name] = commands["policylint check"]
+        paths[name] = str(Path(checkout).resolve())
     proselint = args.proselint or shutil.which("proselint")
     if proselint:
         commands["proselint check"] = [proselint, "check", str(path)]
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
-    for argv in commands.values():  # warm-up: file-system caches, .pyc files
-        timed_process(argv)
+    for name, argv in commands.items():  # warm-up: file-system caches, .pyc files
+        timed_process(argv, paths.get(name), tmp)
     for _ in range(args.repeat):
         for name, argv in commands.items():
-            runs[name].append(timed_process(argv))
+            runs[name].append(timed_process(argv, paths.get(name), tmp))
     figures = {
         name: {key: round(statistics.median(r[key] for r in rs), 3) for key in rs[0]}
         for name, rs in runs.items()
@@ -323,7 +340,12 @@ def whole_processes(args: argparse.Namespace, path: Path, tmp: Path) -> dict[str
     out: dict[str, Any] = {"commands": figures, "ratios": {}}
     for name in figures:
         if name != "policylint check":
-            out["ratios"][f"{name.split(' ')[0]} / policylint"] = {
+            label = (
+                name.removeprefix("policylint check ")
+                if name.startswith("policylint check (")
+                else name.split(" ")[0]
+            )
+            out["ratios"][f"{label} / policylint"] = {
                 key: round(figures[name][key] / ours[key], 2) for key in ("wall", "cpu")
             }
     return out

@@ -797,16 +797,23 @@ class ConceptMatcher:
         smaller side: a text's few keys, or a segment's few forms)"""
         found = self._present.get(seg)
         if found is None:
-            found = self._present[seg] = (
-                not self.keys().keys().isdisjoint(self.vocab.segment_keys[seg])
-            )
+            spans = self._segments.get(seg)
+            if spans is not None:
+                found = bool(spans)
+            else:
+                found = not self.keys().keys().isdisjoint(self.vocab.segment_keys[seg])
+            self._present[seg] = found
         return found
 
     def segment_spans(self, seg: int) -> list[Span]:
         spans = self._segments.get(seg)
         if spans is None:
             keys = self.keys()
-            lists = [keys[k] for k in self.vocab.segment_keys[seg].intersection(keys)]
+            seg_keys = self.vocab.segment_keys[seg]
+            if len(seg_keys) <= 8:
+                lists = [keys[k] for k in seg_keys if k in keys]
+            else:
+                lists = [keys[k] for k in seg_keys.intersection(keys)]
             if not lists:
                 spans = []
             elif len(lists) == 1:
