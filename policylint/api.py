@@ -114,10 +114,13 @@ class Report:
         used = [book.jurisdiction(c) for c in codes]
         parents = {j.parent for j in used if j.parent}
         today = self.today or _dt.date.today()
+        # only the floors the rules compare with
+        topics = {r.law.topic for r in self.ruleset if r.law is not None}
         stale = [
             s
             for s in book.stale(today)
-            if s.floor.jurisdiction in codes or s.floor.jurisdiction in parents
+            if (s.floor.jurisdiction in codes or s.floor.jurisdiction in parents)
+            and s.floor.topic in topics
         ]
         return {
             "jurisdictions": [
