@@ -280,7 +280,22 @@ _PRACTICE = {
         "forbids requiring the employee to disclose the nature of the illness; this clause does"
     ),
     "pay_secrecy_forbidden": "forbids barring employees from discussing pay; this clause does",
+    "non_consecutive_allowed": (
+        "lets the employee take the days non-consecutively; this clause requires them in one block"
+    ),
+    "paid": "requires the leave to be paid; this clause makes it unpaid",
+    "sick_leave_usable": (
+        "lets the employee use sick leave after a death in the family; this clause does not"
+    ),
+    "paid_leave_usable": (
+        "lets the employee use earned paid leave after a death in the family; this clause does not"
+    ),
+    "necessary_expenses_reimbursed": (
+        "requires the employer to reimburse necessary work expenses; this clause does not"
+    ),
 }
+
+_DOCUMENTATION = ("documentation_only_after_days", "documentation_only_after_hours")
 
 
 def breach_sentence(breach: Breach, link: LawLink, employees: int | None) -> str:
@@ -292,13 +307,13 @@ def breach_sentence(breach: Breach, link: LawLink, employees: int | None) -> str
     since = f" (in effect since {f.effective.isoformat()})" if f.effective else ""
     head = f"Below the legal floor in {where}: {f.law}, {f.citation}{since},"
     if link.field in _PRACTICE:
-        body = f"{head} {_PRACTICE[link.field]}."
-    else:
-        body = f"{head} requires {minimum_words(f, link.field, employees)}"
-        body += (
-            f"; this clause gives {breach.stated}." if breach.stated else "; this clause does not."
-        )
-    return body
+        return f"{head} {_PRACTICE[link.field]}."
+    body = f"{head} requires {minimum_words(f, link.field, employees)}"
+    if link.field in _DOCUMENTATION:
+        if breach.stated:
+            return f"{body}; this clause asks for it after {breach.stated}."
+        return f"{body}; this clause asks for it for any absence, however short."
+    return f"{body}; this clause gives {breach.stated}." if breach.stated else f"{body}."
 
 
 def assumption_sentence(assumptions: tuple[str, ...], employees_set: bool) -> str:
