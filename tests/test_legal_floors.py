@@ -507,3 +507,28 @@ def test_riverbend_errors_exactly_where_below_the_floor(code: str | None, lines:
     found = data["files"][0]["findings"]
     assert sorted(f["line"] for f in found if f["severity"] == "error") == lines
     assert res.exit_code == 1
+
+
+def test_cache_is_keyed_by_jurisdiction_and_keeps_the_law(tmp_path: Path) -> None:
+    doc = tmp_path / "policy.md"
+    doc.write_text("Staff may take seven days of bereavement leave per death.\n")
+    base = [
+        "check",
+        str(doc),
+        "--format",
+        "json",
+        "--no-report",
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
+
+    def run(*extra: str):  # type: ignore[no-untyped-def]
+        return json.loads(CliRunner().invoke(cli, [*base, *extra]).stdout)["files"][0]
+
+    assert run()["findings"] == []
+    first = run("--jurisdiction", "US-IL")
+    assert [f["severity"] for f in first["findings"]] == ["error"]
+    again = run("--jurisdiction", "US-IL")  # from the cache
+    assert again["findings"][0]["law"] == first["findings"][0]["law"]
+    assert again["jurisdictions"] == ["US-IL"]
+    assert run()["findings"] == []
