@@ -94,6 +94,7 @@ from .documents.wordml import (
     W,
 )
 from .findings import Finding, Severity
+from .formatters.lawinfo import all_floors, citation_line
 from .safety import INVISIBLE
 
 if TYPE_CHECKING:
@@ -828,6 +829,10 @@ class _Annotator:
                 why = self.why.get(x.rule)
                 if why:
                     lines.append(f"Why it matters: {_collapse(why)}")
+        floors = dict.fromkeys(
+            citation_line(law, source=True) for x in found for law in all_floors(x.law)
+        )
+        lines.extend(f"Legal floor: {text}. Not legal advice." for text in floors)
         label = "Clause to add" if f.scope == "document" else "Suggested rewrite"
         if item.rewrite:
             lines.append(f"{label}: {_collapse(item.rewrite)}")

@@ -57,6 +57,8 @@ class FileResult:
     #: how the profile was chosen (flag, config, detected, default) and why, in words
     profile_source: str = "default"
     profile_reason: str = ""
+    #: the jurisdictions whose legal floors the file was checked against
+    jurisdictions: tuple[str, ...] = ()
 
     @property
     def active(self) -> list[Finding]:
@@ -71,6 +73,7 @@ class FileResult:
             "profile_reason": self.profile_reason,
             "words": self.words,
             "error": self.error,
+            "jurisdictions": list(self.jurisdictions),
             "findings": [f.to_json() for f in self.findings],
         }
 
@@ -89,6 +92,79 @@ class Report:
     cache: Cache | None = None
     #: files left out because the configuration's ``exclude`` matches them
     excluded: list[str] = field(default_factory=list)
+    #: the day legal floors' verification dates are measured from (None: today)
+    today: _dt.date | None = None
+
+    @property
+    def jurisdictions(self) -> tuple[str, ...]:
+        """Every jurisdiction some file was checked against, in order."""
+        return tuple(dict.fromkeys(j for r in self.read for j in r.jurisdictions))
+
+    def legal(self) -> dict[str, Any] | None:
+        """The legal floors used: each jurisdiction with its name and the oldest
+        verification date of its floors, the head-count, and the floors verified more
+        than a year before ``today`` (:func:`policylint.laws.stale`). None when no
+        jurisdiction was set."""
+        codes = self.jurisdictions
+        if not codes:
+            return None
+        from . import laws
+
+        book = laws.bundled()
+        used = [book.jurisdiction(c) for c in codes]
+        parents = {j.parent for j in used if j.parent}
+        today = self.today or _dt.date.today()
+        # only the floors the rules compare with
+        topics = {r.law.topic for r in self.ruleset if r.law is not None}
+        stale = [
+            s
+            for s in book.stale(today)
+            if (s.floor.jurisdiction in codes or s.floor.jurisdiction in parents)
+            and s.floor.topic in topics
+        ]
+        return {
+            "jurisdictions": [
+                {
+                    "jurisdiction": j.code,
+                    "name": j.name,
+                    "verified": j.verified.isoformat() if j.verified else None,
+                }
+                for j in used
+            ],
+            "employees": self.config.employees,
+            "stale": [{"severity": s.severity, "message": s.message} for s in stale],
+            "disclaimer": "Not legal advice: statutory minimums as verified on the dates "
+            "shown, without local ordinances.",
+        }
+
+    def legal_header(self) -> str | None:
+        """ "Legal floors: checked against California law as verified on 2026-12-04;
+        not legal advice." (None without a jurisdiction)."""
+        data = self.legal()
+        if data is None:
+            return None
+        parts = [f"{j['name']} law as verified on {j['verified']}" for j in data["jurisdictions"]]
+        employees = data["employees"]
+        size = (
+            f" for an employer of {employees:,} employees"
+            if employees is not None
+            else " (employer size not set: floors that depend on it are assumed to apply)"
+        )
+        return f"Legal floors: checked against {'; '.join(parts)}{size}; not legal advice."
+
+    def law_hint(self) -> str | None:
+        """When no jurisdiction was set and a rule backed by a legal floor fired, one
+        line suggesting to set one."""
+        if self.jurisdictions:
+            return None
+        for f in self.findings():
+            rule = self.ruleset.get(f.rule)
+            if rule is not None and rule.law is not None:
+                return (
+                    "Some of these clauses may also fall below a legal minimum: set the "
+                    "state with --jurisdiction (e.g. US-CA; see `policylint laws list`)."
+                )
+        return None
 
     def findings(self, *, include_suppressed: bool = False) -> list[Finding]:
         return [f for r in self.files for f in r.findings if include_suppressed or not f.suppressed]
@@ -150,6 +226,7 @@ class Report:
             "rules_version": self.ruleset.version,
             "files": [r.to_json() for r in self.files],
             "summary": self.summary(),
+            "legal": self.legal(),
         }
 
 
@@ -493,6 +570,7 @@ def _load(item: Input, config: Config) -> tuple[Input | None, FileResult, Any]:
     """The input with its bytes read (once: the bytes hashed for the cache are the
     bytes linted), or None and a result carrying the error."""
     result, chosen = _chosen_profile(item, config)
+    result.jurisdictions = config.legal_for(item.path).jurisdictions
     if item.error is not None:
         result.error = str(item.error)
         return None, result, chosen
@@ -519,12 +597,18 @@ def _cached(
     if cache is None or item.format is None or item.data is None:
         return None, None
     # a detected profile follows from the bytes, so "auto" keys the cache
-    key = cache.key(item.data, item.format, chosen.profile if chosen else "auto")
+    legal = config.legal_for(item.path)
+    key = cache.key(
+        item.data,
+        item.format,
+        (chosen.profile if chosen else "auto") + (f"\0{legal.key}" if legal else ""),
+    )
     hit = cache.get(key)
     if hit is None:
         return None, key
     result, _ = _chosen_profile(item, config)
     result.words, result.findings, result.format, meta = hit
+    result.jurisdictions = legal.jurisdictions
     if chosen is None:
         result.profile = str(meta.get("profile", DEFAULT_PROFILE))
         result.profile_source = str(meta.get("profile_source", "default"))
@@ -565,8 +649,12 @@ def _check(item: Input, ruleset: RuleSet, config: Config, debug: bool) -> FileRe
         result.profile = detected.profile
         result.profile_source, result.profile_reason = detected.source, detected.reason
     engine = get_engine(ruleset, config)
+    legal = config.legal_for(item.path)
+    result.jurisdictions = legal.jurisdictions
     try:
-        findings = engine.check(document, profile=result.profile, selection=selection(config))
+        findings = engine.check(
+            document, profile=result.profile, selection=selection(config), legal=legal
+        )
         if document.directives:
             from . import suppress
 

@@ -212,7 +212,7 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "column": _OPT_INT, "end_line": _OPT_INT, "end_column": _OPT_INT, "page": _OPT_INT,
     "section": _OPT_STR, "suggestions": (list,), "fingerprint": _STR, "suppressed": (bool,),
     "suppression_reason": _OPT_STR, "block": _OPT_INT, "start": _OPT_INT, "end": _OPT_INT,
-    "sentence_start": _OPT_INT, "sentence_end": _OPT_INT,
+    "sentence_start": _OPT_INT, "sentence_end": _OPT_INT, "law": (dict, type(None)),
 }  # fmt: skip
 
 

@@ -145,6 +145,23 @@ def _lint_options(func: Callable[..., Any], *, stdin: bool, fail_on: bool) -> Ca
             "[default: detected from each document's text, else handbook].",
         ),
         click.option(
+            "--jurisdiction",
+            "jurisdiction",
+            multiple=True,
+            metavar="CODE",
+            help="Also compare clauses with this jurisdiction's legal floors, e.g. US-CA "
+            "(repeatable, comma-separated; `policylint laws list` shows the codes). A clause "
+            "below a floor is an error that cites the law. Not legal advice.",
+        ),
+        click.option(
+            "--employees",
+            type=click.IntRange(min=1),
+            default=None,
+            metavar="N",
+            help="The employer's head-count, for legal floors that apply only above a size "
+            "[default: unknown, shown as an assumption].",
+        ),
+        click.option(
             "--rules",
             "rule_paths",
             multiple=True,
@@ -215,6 +232,8 @@ def build_config(
     no_config: bool = False,
     max_file_size: str | None = None,
     read_timeout: str | None = None,
+    jurisdiction: Sequence[str] = (),
+    employees: int | None = None,
 ):  # type: ignore[no-untyped-def]
     """Defaults < config file < command line."""
     from .config import ConfigError, find_and_load
@@ -240,8 +259,34 @@ def build_config(
         config.profiles = {}  # an explicit --profile applies to every file
     if rule_paths:
         config.rules = [*config.rules, *[os.path.abspath(p) for p in rule_paths]]
+    if jurisdiction:
+        config.jurisdiction = jurisdiction_codes(jurisdiction)
+        config.origins["jurisdiction"] = "--jurisdiction"
+        config.jurisdictions = {}  # an explicit --jurisdiction applies to every file
+    if employees is not None:
+        config.employees = employees
     apply_limits(config, max_file_size, read_timeout)
     return config
+
+
+def jurisdiction_codes(values: Sequence[str]) -> list[str]:
+    """--jurisdiction values as known codes; an unknown one is a usage error (exit 2)
+    with close codes suggested."""
+    from .laws import LawError, UnknownJurisdiction, bundled
+
+    out = []
+    for value in _split(values):
+        try:
+            out.append(bundled().jurisdiction(value).code)
+        except UnknownJurisdiction as exc:
+            hint = "" if exc.suggestions else " See `policylint laws list`."
+            fail(f"policylint: error: --jurisdiction: {exc}{hint}")
+            sys.exit(EXIT_USAGE)
+        except LawError as exc:
+            for problem in exc.problems:
+                fail(problem)
+            sys.exit(EXIT_USAGE)
+    return list(dict.fromkeys(out))
 
 
 def apply_limits(config: Any, max_file_size: str | None, read_timeout: str | None) -> None:
@@ -386,6 +431,8 @@ def cli() -> None:
     help="Where to keep cached results [default: the user cache folder].",
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write cached results.")
+# hidden: the day legal floors' verification dates are measured from (for tests)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)
 @click.option(
     "-j",
     "--jobs",
@@ -412,11 +459,14 @@ def check(
     allow_excluded: bool,
     cache_dir: str | None,
     no_cache: bool,
+    today: Any,
     jobs: int,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
     profile: str | None,
+    jurisdiction: tuple[str, ...],
+    employees: int | None,
     rule_paths: tuple[str, ...],
     config_file: str | None,
     no_config: bool,
@@ -448,6 +498,8 @@ def check(
         no_config=no_config,
         max_file_size=max_file_size,
         read_timeout=read_timeout,
+        jurisdiction=jurisdiction,
+        employees=employees,
     )
     if not no_cache:
         from .cache import default_dir
@@ -512,6 +564,8 @@ def check(
         )
     finally:
         progress.clear()
+    if today is not None:
+        report.today = today.date()
     err_colour = terminal.use_colour(color, sys.stderr)
     for result in report.files:
         if result.error:
@@ -1261,6 +1315,8 @@ def annotate(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     profile: str | None,
+    jurisdiction: tuple[str, ...],
+    employees: int | None,
     rule_paths: tuple[str, ...],
     config_file: str | None,
     no_config: bool,
@@ -1296,6 +1352,8 @@ def annotate(
         no_config=no_config,
         max_file_size=max_file_size,
         read_timeout=read_timeout,
+        jurisdiction=jurisdiction,
+        employees=employees,
     )
     shown = display_path(file)
     if file == "-":

@@ -45,6 +45,12 @@ class Config:
     #: glob (relative to the config file's folder) -> profile
     profiles: dict[str, str] = field(default_factory=dict)
     fail_on: str = "warning"
+    #: jurisdictions every file is checked against (legal floors; "US-CA", ...)
+    jurisdiction: list[str] = field(default_factory=list)
+    #: glob (relative to the config file's folder) -> jurisdictions for those files
+    jurisdictions: dict[str, list[str]] = field(default_factory=dict)
+    #: the employer's head-count, for floors that depend on it (None: unknown)
+    employees: int | None = None
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: seconds allowed for reading a file, per MB of it (plus 2 MB); None: no budget
@@ -96,6 +102,22 @@ class Config:
             return Choice(self.profile, "config", f"set by profile: in the configuration{where}")
         return None
 
+    def jurisdictions_for(self, path: str) -> list[str]:
+        """The jurisdictions ``path`` is checked against: the first matching glob of
+        ``jurisdictions:``, else ``jurisdiction:`` (or --jurisdiction), else none."""
+        if self.jurisdictions and path not in ("-", "<stdin>"):
+            rel = _relative(path, self.root)
+            for pattern, codes in self.jurisdictions.items():
+                if _glob_match(rel, pattern):
+                    return list(codes)
+        return list(self.jurisdiction)
+
+    def legal_for(self, path: str):  # type: ignore[no-untyped-def]
+        """The legal settings (:class:`policylint.engine.legal.Legal`) for ``path``."""
+        from .engine.legal import Legal
+
+        return Legal(tuple(self.jurisdictions_for(path)), self.employees)
+
     def excluded(self, path: str) -> bool:
         rel = _relative(path, self.root)
         return any(_glob_match(rel, pattern) for pattern in self.exclude)
@@ -137,6 +159,9 @@ KEYS = (
     "params",
     "rules",
     "fail-on",
+    "jurisdiction",
+    "jurisdictions",
+    "employees",
     "exclude",
     "max-file-size",
     "read-timeout",
@@ -431,6 +456,46 @@ def _build(data: Any, lines: Lines, display: str, root: Path, *, defer: bool = F
                 else:
                     config.profiles[str(glob)] = value
 
+    def codes(key: str, value: object) -> list[str] | None:
+        """Jurisdiction codes ("US-CA" or a list), validated against the law data."""
+        from .laws import UnknownJurisdiction, bundled
+
+        raw = [value] if isinstance(value, str) else value
+        if not isinstance(raw, list) or not raw or not all(isinstance(v, str) for v in raw):
+            problem(key, f"{key}: must be a jurisdiction code such as US-CA, or a list of them")
+            return None
+        out = []
+        for code in raw:
+            try:
+                out.append(bundled().jurisdiction(code).code)
+            except UnknownJurisdiction as exc:
+                hint = "" if exc.suggestions else " (see `policylint laws list`)"
+                problem(key, f"{key}: {exc}{hint}")
+                return None
+        return list(dict.fromkeys(out))
+
+    if data.get("jurisdiction") is not None:
+        found = codes("jurisdiction", data["jurisdiction"])
+        if found is not None:
+            config.jurisdiction = found
+    by_path = data.get("jurisdictions")
+    if by_path is not None:
+        if not isinstance(by_path, dict):
+            problem("jurisdictions", "'jurisdictions' must map path globs to jurisdiction codes")
+        else:
+            for glob, value in by_path.items():
+                found = codes(f"jurisdictions.{glob}", value)
+                if found is not None:
+                    config.jurisdictions[str(glob)] = found
+    employees = data.get("employees")
+    if employees is not None:
+        if isinstance(employees, bool) or not isinstance(employees, int) or employees < 1:
+            problem(
+                "employees", f"employees: must be a whole number of at least 1, not {employees!r}"
+            )
+        else:
+            config.employees = employees
+
     fail_on = data.get("fail-on")
     if fail_on is not None:
         if fail_on is False:  # YAML reads a bare `never`-ish `no`/`off` as false
@@ -593,6 +658,17 @@ STARTER = """\
 
 # Extra rule files or folders of your own (paths relative to this file).
 # rules: [policy-rules/]
+
+# Legal floors: compare the rules that have one (bereavement days, sick leave hours,
+# doctor's notes, finding a replacement, disclosing a diagnosis) with the law of these
+# jurisdictions; a clause below the floor is an error that cites the law
+# (`policylint laws list` shows the codes; not legal advice).
+# jurisdiction: US-CA
+# Per-path jurisdictions: the first glob that matches a file wins.
+# jurisdictions:
+#   "oregon-clinic/**": US-OR
+# The employer's head-count, for floors that apply only above a size.
+# employees: 30
 
 # Lowest severity that makes policylint exit with code 1: error, warning, info, never.
 # fail-on: warning

@@ -88,6 +88,9 @@ class Finding:
     fingerprint: str
     suppressed: bool = False
     suppression_reason: str | None = None
+    #: the legal floor the clause falls below (``Floor.to_json()`` plus the field, what
+    #: the clause states, the assumptions; other jurisdictions under "also"), or None
+    law: dict[str, Any] | None = field(default=None, compare=False)
     # positions inside the document model (not part of the JSON contract): the block
     # index, the match's character offsets in that block's text, and the sentence's
     #: character offsets in that block's text
@@ -118,6 +121,7 @@ class Finding:
             "fingerprint": self.fingerprint,
             "suppressed": self.suppressed,
             "suppression_reason": self.suppression_reason,
+            "law": self.law,
         }
 
     def to_cache(self) -> dict[str, Any]:

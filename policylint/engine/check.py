@@ -23,6 +23,7 @@ from ..findings import (
     fingerprint,
 )
 from . import suggest
+from .legal import Legal, judge, legal_message, legal_title, quantity_nodes, thresholds
 from .loader import RuleError, RuleSet
 from .matching import (
     BlockContext,
@@ -106,6 +107,8 @@ class Engine:
         #: template errors raise (rules test/validate) instead of degrading (runs)
         self.strict_templates = False
         self._reported_template_errors: set[str] = set()
+        #: Legal.key -> rule id -> {param: stricter threshold}
+        self._limits: dict[str, dict[str, dict[str, float]]] = {}
 
     @property
     def nlp(self):  # type: ignore[no-untyped-def]
@@ -120,11 +123,16 @@ class Engine:
         profile: str = DEFAULT_PROFILE,
         selection: Selection | None = None,
         shortcut: bool = True,
+        legal: Legal | None = None,
     ) -> list[Finding]:
         """Findings for ``document``. With ``shortcut`` (the default) a block is
         tokenized only when the cheap pass over its raw text leaves a rule that can
-        still match there; the findings are the same either way."""
+        still match there; the findings are the same either way. ``legal`` (the
+        jurisdictions and head-count) turns rules with a ``law:`` link into legal
+        comparisons (see :mod:`policylint.engine.legal`)."""
         selection = selection or Selection()
+        legal = legal or Legal()
+        limits = self.legal_limits(legal)
         active = {r.id for r in self.ruleset if selection.includes(r) and r.applies_to(profile)}
         span_rules = {rid for rid in active if self.ruleset.get(rid).scope == "span"}  # type: ignore[union-attr]
         doc_rules = [r for r in self.ruleset if r.id in active and r.scope == "document"]
@@ -172,7 +180,7 @@ class Engine:
         for index, doc in zip(candidates, docs, strict=True):
             block = document.blocks[index]
             scan = scans[index]
-            hits = compiled.hits(doc, texts[index], scan)
+            hits = compiled.hits(doc, texts[index], scan, limits)
             if not hits:
                 continue
             context = BlockContext(
@@ -209,11 +217,26 @@ class Engine:
                         found.append(m)
                 for m, note in precedence(found):
                     matches.append((index, block, doc, sent, m, note))
-        findings = [self._span_finding(*m) for m in matches]
+        findings = [f for m in matches if (f := self._span_finding(*m, legal=legal)) is not None]
         for rule in doc_rules:
             if rule.id not in present and rule.id in relevant:
                 findings.append(self._document_finding(rule, document))
         return _with_fingerprints(self._escalate(findings))
+
+    def legal_limits(self, legal: Legal) -> dict[str, dict[str, float]]:
+        """Per rule, the thresholds raised to the configured legal floors."""
+        if not legal:
+            return {}
+        found = self._limits.get(legal.key)
+        if found is None:
+            found = {}
+            for rule in self.ruleset:
+                if rule.law is not None:
+                    raised = thresholds(rule, self.params[rule.id], legal)
+                    if raised:
+                        found[rule.id] = raised
+            self._limits[legal.key] = found
+        return found
 
     def _needed(self, scan: BlockScan, present: set[str], relevant: set[str], block: Block) -> bool:
         """Must this block be tokenized? Only for a span rule that can still match, or
@@ -317,8 +340,16 @@ class Engine:
         return title, message, suggestions
 
     def _span_finding(
-        self, index: int, block: Block, doc: Doc, sent: Any, m: RuleMatch, note: str = ""
-    ) -> Finding:
+        self,
+        index: int,
+        block: Block,
+        doc: Doc,
+        sent: Any,
+        m: RuleMatch,
+        note: str = "",
+        *,
+        legal: Legal | None = None,
+    ) -> Finding | None:
         rule = m.rule
         start_char = doc[m.start].idx
         end_tok = doc[m.end - 1]
@@ -338,12 +369,27 @@ class Engine:
             message = f"{message} (The topic comes from {where}.)"
         if note:
             message = f"{message} {note}"
+        severity = self.severity_of(rule, m.hedged)
+        law = None
+        if legal and rule.law is not None:
+            verdict = self._judge(rule, m, legal, matched)
+            if verdict is not None and verdict.breaches:
+                # below the law: an error, whatever the evidence threshold says; the
+                # evidence message follows only when the rule's own threshold fires too
+                severity = Severity.ERROR
+                law = verdict.data
+                title = legal_title(verdict, rule.law)
+                words = legal_message(verdict, rule.law, legal.employees)
+                message = f"{words} {message}" if verdict.evidence else words
+            elif verdict is not None and not verdict.evidence:
+                return None  # fired only for a floor it is not below (cannot happen)
         start = block.locate(start_char)
         end = block.locate_end(end_char)
         return Finding(
             rule=rule.id,
             category=rule.category,
-            severity=self.severity_of(rule, m.hedged),
+            severity=severity,
+            law=law,
             scope="span",
             title=title,
             message=message,
@@ -362,6 +408,24 @@ class Engine:
             end=end_char,
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
+        )
+
+    def _judge(self, rule: Rule, m: RuleMatch, legal: Legal, matched: str):  # type: ignore[no-untyped-def]
+        hit = m.quantity
+        node = None
+        if hit is not None:
+            leaf = self.compiled.leaf_of.get(hit.leaf)
+            candidate = leaf.node if leaf is not None else None
+            if any(candidate is n for n in quantity_nodes(rule)):
+                node = candidate
+        return judge(
+            rule,
+            legal,
+            self.params[rule.id],
+            node=node,  # type: ignore[arg-type]
+            quantity=hit.quantity if hit is not None else None,
+            value=hit.normalised if hit is not None else None,
+            matched=matched,
         )
 
     def _document_finding(self, rule: Rule, document: Document) -> Finding:

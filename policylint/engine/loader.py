@@ -41,6 +41,7 @@ from .model import (
     Any_,
     ConceptLeaf,
     Frame,
+    LawLink,
     MatchNode,
     Not,
     Patterns,
@@ -69,6 +70,7 @@ RULE_FIELDS = (
     "escalate",
     "priority",
     "references",
+    "law",
     "examples",
     "match",
 )
@@ -674,6 +676,7 @@ class _RuleChecker:
                         "'scope: document' needs an 'absent' match",
                         "scope",
                     )
+        law = self._law(match, scope) if "law" in item else None
         requires = None
         if "requires" in item:
             if scope != "document":
@@ -741,6 +744,7 @@ class _RuleChecker:
             priority=priority,
             requires=requires,
             escalate=escalate,
+            law=law,
             references=tuple(references),
             flag_examples=tuple(flag),
             pass_examples=tuple(passing),
@@ -809,6 +813,70 @@ class _RuleChecker:
             self.error(line, "'when' must be a list of categories", "escalate")
             return None
         return to, tuple(when)
+
+    def _law(self, match: MatchNode | None, scope: str) -> LawLink | None:
+        """``law: {topic, field, value?, when?}``: the legal floor the rule is compared
+        with when a jurisdiction is configured (see docs/rules.md)."""
+        from .. import laws
+        from .legal import link_problem
+        from .regexes import RegexProblem, compile_regex
+
+        value = self.item.get("law")
+        line = line_of(self.item, "law")
+        keys = ("topic", "field", "value", "when")
+        if not isinstance(value, dict) or "topic" not in value or "field" not in value:
+            self.error(line, "must be a mapping with 'topic' and 'field'", "law")
+            return None
+        for key in value:
+            if key not in keys:
+                self.error(
+                    line_of(value, key, line),
+                    f"unknown key {key!r}{_suggest_name(str(key), keys)}",
+                    "law",
+                )
+                return None
+        topic, name = value["topic"], value["field"]
+        if topic not in laws.TOPICS:
+            self.error(
+                line_of(value, "topic", line),
+                f"unknown legal-floor topic {topic!r}{_suggest_name(str(topic), laws.TOPICS)}; "
+                f"expected one of: {', '.join(laws.TOPICS)}",
+                "law",
+            )
+            return None
+        if name not in laws.FIELDS:
+            fields = [f for f, spec in laws.FIELDS.items() if topic in spec.topics]
+            self.error(
+                line_of(value, "field", line),
+                f"unknown field {name!r} for topic {topic!r}"
+                f"{_suggest_name(str(name), fields)}; expected one of: {', '.join(fields)}",
+                "law",
+            )
+            return None
+        if scope == "document":
+            self.error(line, "only clause rules can be compared with a legal floor", "law")
+            return None
+        number = value.get("value")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
+            self.error(line_of(value, "value", line), "'value' must be a number", "law")
+            return None
+        when = value.get("when")
+        if when is not None:
+            if not isinstance(when, str) or not when.strip():
+                self.error(line_of(value, "when", line), "'when' must be a regex", "law")
+                return None
+            try:
+                compile_regex(when)
+            except RegexProblem as exc:
+                self.error(line_of(value, "when", line), str(exc), "law")
+                return None
+        link = LawLink(topic, name, float(number) if number is not None else None, when, line)
+        has_quantity = match is not None and any(isinstance(n, QuantityMatch) for n in walk(match))
+        problem = link_problem(link, has_quantity)
+        if problem:
+            self.error(line, problem, "law")
+            return None
+        return link
 
     def _choice(self, key: str, options: Sequence[str], default: str) -> str:
         value = self.item.get(key, default)

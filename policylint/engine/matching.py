@@ -314,8 +314,16 @@ class CompiledRules:
         return BlockScan(matcher, present, flagged, viable)
 
     # -- leaf matches ------------------------------------------------------------
-    def hits(self, doc: Doc, text: str, scan: BlockScan) -> list[Hit]:
-        """Leaf matches in ``doc`` (the tokens of ``text``) for the viable rules."""
+    def hits(
+        self,
+        doc: Doc,
+        text: str,
+        scan: BlockScan,
+        limits: dict[str, dict[str, float]] | None = None,
+    ) -> list[Hit]:
+        """Leaf matches in ``doc`` (the tokens of ``text``) for the viable rules.
+        ``limits`` (rule id -> {param: value}) overrides the thresholds quantity
+        comparisons read from params (a legal floor stricter than the rule's own)."""
         out: list[Hit] = []
         wanted = set()
         for rid in scan.viable_rules:
@@ -346,7 +354,9 @@ class CompiledRules:
                 if index not in wanted:
                     continue
                 for q in quantities:
-                    ok, normalised = self._quantity_ok(qm, rule, q, doc, matcher)
+                    ok, normalised = self._quantity_ok(
+                        qm, rule, q, doc, matcher, limits.get(rule.id) if limits else None
+                    )
                     if ok:
                         out.append(Hit(index, q.start, q.end, q, normalised))
         for index, compiled in scan.flagged:
@@ -359,7 +369,13 @@ class CompiledRules:
         return out
 
     def _quantity_ok(
-        self, qm: QuantityMatch, rule: Rule, q: Quantity, doc: Doc, matcher: ConceptMatcher
+        self,
+        qm: QuantityMatch,
+        rule: Rule,
+        q: Quantity,
+        doc: Doc,
+        matcher: ConceptMatcher,
+        limits: dict[str, float] | None = None,
     ) -> tuple[bool, float | None]:
         if q.coverage and not qm.coverage:
             return False, None
@@ -384,11 +400,13 @@ class CompiledRules:
             op, threshold = qm.compare
             end = qm.end or ("low" if op in ("above", "at_least") else "high")
             value = values[0] if end == "low" else values[1]
-            limit = (
-                float(self.params.get(rule.id, rule.params)[threshold])
-                if isinstance(threshold, str)
-                else float(threshold)
-            )
+            if isinstance(threshold, str):
+                if limits and threshold in limits:
+                    limit = float(limits[threshold])
+                else:
+                    limit = float(self.params.get(rule.id, rule.params)[threshold])
+            else:
+                limit = float(threshold)
             if op == "above" and not value > limit:
                 return False, None
             if op == "at_least" and not value >= limit:

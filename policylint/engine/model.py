@@ -121,6 +121,25 @@ class Absent:
     line: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class LawLink:
+    """A rule's link to a legal floor (``law:`` in the rule file): the topic and the
+    field of :mod:`policylint.laws` its match is compared with when a jurisdiction
+    is configured. Quantity fields compare the matched quantity; flag fields the match
+    itself (a match states the practice: True for "forbidden" fields, False for
+    "required" ones)."""
+
+    topic: str
+    field: str
+    #: what a match without a quantity states, in the field's unit (e.g. 0: a note
+    #: "for any sick day" is documentation after 0 days); None: no legal comparison
+    value: float | None = None
+    #: a regex the matched words must contain for the match to state the practice
+    #: the law is about (e.g. "cover|replacement" for a replacement-worker condition)
+    when: str | None = None
+    line: int = 0
+
+
 MatchNode = Union[  # noqa: UP007
     Phrases, Patterns, Regex, QuantityMatch, ConceptLeaf, Frame, All, Any_, Not, Absent
 ]
@@ -163,6 +182,8 @@ class Rule:
     #: (severity, categories): raise this rule's findings to that severity in a document
     #: that also has findings in one of those categories
     escalate: tuple[str, tuple[str, ...]] | None = None
+    #: the legal floor this rule compares with when a jurisdiction is configured
+    law: LawLink | None = None
 
     def with_params(self, overrides: dict[str, Any]) -> Rule:
         """This rule with ``why`` rendered for configured param overrides."""

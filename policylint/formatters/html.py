@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..findings import CATEGORIES, CATEGORY_TITLES, Finding
+from .lawinfo import all_floors, citation_line
 from .location import long_location
 
 if TYPE_CHECKING:
@@ -291,6 +292,8 @@ class Card:
     alternatives: list[Rewrite]
     references: list[Link]
     evidence: list[Link]
+    #: the legal floors the clause falls below (citation, linked to the statute)
+    laws: list[Link] = field(default_factory=list)
 
     @property
     def single(self) -> bool:
@@ -463,6 +466,11 @@ def _links(
     return list(refs.values()), evidence
 
 
+def _http(url: object) -> str | None:
+    """A web link from the law data, or None (never another scheme)."""
+    return url if isinstance(url, str) and re.match(r"https?://[^\s<>\"]+$", url) else None
+
+
 def _card(
     ids: _Ids, index: int, result: FileResult, clause: Clause, rules: dict[str, Rule]
 ) -> Card:
@@ -498,7 +506,13 @@ def _card(
         Rewrite(ids.make(f"{card_id}-rewrite-{n}"), "Another option", text)
         for n, text in enumerate(clause.alternatives, start=2)
     ]
+    laws = [
+        Link(citation_line(law), _http(law.get("source")))
+        for x in clause.findings
+        for law in all_floors(x.law)
+    ]
     return Card(
+        laws=list({link.text: link for link in laws}.values()),
         id=card_id,
         finding=f,
         concerns=concerns,
@@ -702,6 +716,11 @@ def context(report: Report) -> dict[str, Any]:
         "severity_labels": SEVERITY_LABELS,
         "data": {"total": len(cards), "findings": len(concerns), "rewrites": rewrites},
         "evidence_url": evidence_url(),
+        "legal_header": report.legal_header(),
+        "legal_stale": [item["message"] for item in (report.legal() or {}).get("stale", [])],
+        "legal_hint": report.law_hint(),
+        # clauses below a legal floor, listed first in the header
+        "legal_cards": [c for c in cards if c.laws],
     }
 
 

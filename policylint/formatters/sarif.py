@@ -17,6 +17,9 @@ section 5, TECH-NOTES section 4):
   (.docx) or page and line (.pdf) are in the message and in ``properties``.
 * ``partialFingerprints["policylintFingerprint/v1"]`` is the finding's content-based
   fingerprint (rule + normalised sentence + occurrence), stable when text moves.
+* A clause below a legal floor (``--jurisdiction``) is an ``error`` whose message
+  names the law and citation; ``properties.law`` holds the floor (citation, effective
+  and verification dates, minimum) and ``properties.lawSource`` the statute's URL.
 * Suppressed findings are results with ``suppressions: [{kind: inSource}]``;
   whole-document findings have a location with the artifact only; files that could
   not be read are ``toolExecutionNotifications`` and make ``executionSuccessful``
@@ -331,6 +334,10 @@ def _result_properties(fmt: str | None, f: Finding) -> dict[str, Any]:
             props["match"] = f.match
     if f.suggestions:
         props["suggestions"] = list(f.suggestions)
+    if f.law:
+        # the legal floor the clause falls below: citation and the source to check
+        props["law"] = f.law
+        props["lawSource"] = f.law.get("source")
     return props
 
 

@@ -24,6 +24,7 @@ from ..findings import CATEGORIES, CATEGORY_TITLES
 from ..grouping import Clause, clauses, escalation_notes, rank, split_escalation
 from ..profiles import OVERRIDE_HINT
 from ..terminal import Styler, wrap
+from .lawinfo import all_floors, citation_line
 from .location import short_location
 
 if TYPE_CHECKING:
@@ -90,6 +91,9 @@ def _file_lines(
                 out.extend(_para("add:", f.suggestions[0], style, width, fg="green"))
     for clause in clauses(active):
         out.append(clause_line(result, clause, style))
+        for f in clause.findings:
+            for law in all_floors(f.law):
+                out.extend(_para("legal floor:", citation_line(law), style, width, fg="red"))
         if verbose:
             out.extend(_clause_details(clause, style, width, why))
     if verbose:
@@ -219,7 +223,33 @@ def summary_lines(
         out.append(f"{title:<{name_width}}  {_row_style(category, text, report, style)}")
     out.append("")
     out.extend(profile_lines(report, style, width, verbose=verbose))
+    out.extend(legal_lines(report, style, width))
     out.append(summary_line(report, colour=colour))
+    return out
+
+
+def legal_lines(report: Report, style: Styler, width: int) -> list[str]:
+    """The legal floors used (and any verified more than a year ago), or one line
+    suggesting a jurisdiction when a rule backed by a legal floor fired without one."""
+    out: list[str] = []
+    header = report.legal_header()
+    if header is not None:
+        label, _, rest = header.partition(": ")
+        out.extend(wrap(f"{style(label + ':', bold=True)} {rest}", width, subsequent_indent="  "))
+        legal = report.legal() or {}
+        for item in legal.get("stale", []):
+            out.extend(
+                wrap(
+                    f"{style(item['severity'] + ':', fg='cyan', bold=True)} {item['message']}",
+                    width,
+                    subsequent_indent="  ",
+                )
+            )
+    hint = report.law_hint()
+    if hint is not None:
+        out.extend(
+            wrap(f"{style('Legal floors:', bold=True)} {hint}", width, subsequent_indent="  ")
+        )
     return out
 
 
