@@ -166,6 +166,18 @@ def test_diagnosis_disclosure_is_below_where_the_law_forbids_it(code: str) -> No
     assert [str(f.severity) for f in findings(below, "US-CA", rule=DIAGNOSIS)] == ["warning"]
 
 
+@pytest.mark.parametrize("code", ["US", "US-CA", "US-NJ"])
+def test_pay_secrecy_is_below_the_federal_floor_in_every_state(code: str) -> None:
+    below = "Employees may not discuss their pay or fee splits with coworkers."
+    lawful = "Employees may discuss their pay and fee splits with anyone they choose."
+    found = errors(below, code, rule="disclosure/pay-secrecy")
+    assert len(found) == 1
+    assert "29 U.S.C. § 157" in found[0].message
+    assert not findings(lawful, code, rule="disclosure/pay-secrecy")
+    # without a jurisdiction: the evidence warning, naming no law as binding
+    assert [str(f.severity) for f in findings(below, rule="disclosure/pay-secrecy")] == ["warning"]
+
+
 def test_consecutive_bereavement_days_below_california() -> None:
     below = "Bereavement days must be consecutive and start the day after the death."
     at = "Bereavement days need not be consecutive and may be used within three months."
@@ -496,7 +508,7 @@ def test_annotate_comment_cites_the_law(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("code", "lines"),
-    [("US-CA", [108, 114, 144]), ("US-IL", [114, 144]), (None, [])],
+    [("US-CA", [87, 108, 114, 144]), ("US-IL", [87, 114, 144]), (None, [])],
 )
 def test_riverbend_errors_exactly_where_below_the_floor(code: str | None, lines: list[int]) -> None:
     args = ["check", str(RIVERBEND), "--format", "json", "--no-cache", "--no-report"]
