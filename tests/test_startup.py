@@ -50,3 +50,18 @@ def test_version_output() -> None:
         [sys.executable, "-m", "policylint", "--version"], capture_output=True, text=True
     )
     assert proc.stdout.strip() == "policylint 0.1.0"
+
+
+def test_a_document_with_no_candidate_never_imports_spacy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The cheap pass over the raw text finds nothing a rule could match: no tokenizing."""
+    doc = tmp_path / "kitchen.md"
+    doc.write_text(
+        "# Kitchen\n\nThe kitchen is cleaned every Friday.\n\nPlease label food in the fridge.\n",
+        encoding="utf-8",
+    )
+    # the first run of new rules compiles them (lemminflect, which hooks into spaCy when
+    # it can import it); every later run loads them compiled
+    imported_modules("check", "--no-cache", "--no-report", str(doc))
+    names = imported_modules("check", "--no-cache", "--no-report", str(doc))
+    assert "click" in names
+    assert "spacy" not in names and "thinc" not in names
