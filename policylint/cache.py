@@ -57,13 +57,17 @@ def code_stamp() -> str:
     """policylint's version plus the size and mtime of its modules."""
     digest = hashlib.sha256(__version__.encode())
     root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*")):
-        if (
-            path.suffix in (".py", ".j2", ".css", ".js", ".json")
-            and "__pycache__" not in path.parts
-        ):
-            st = path.stat()
-            digest.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if name.endswith((".py", ".j2", ".css", ".js", ".json")):
+                path = os.path.join(folder, name)
+                st = os.stat(path)
+                rel = os.path.relpath(path, root).replace(os.sep, "/")
+                entries.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}\n")
+    for entry in sorted(entries):
+        digest.update(entry.encode())
     return digest.hexdigest()[:16]
 
 

@@ -45,17 +45,21 @@ def disabled() -> bool:
 
 @lru_cache(maxsize=1)
 def stamp() -> str:
-    """policylint's code and the libraries whose objects are stored."""
-    from importlib.metadata import version
+    """policylint's code and the libraries whose objects are stored (each library by
+    the size and time of its installed module: reading package metadata costs more
+    than a cached run's whole budget)."""
+    import importlib.util
 
     from ..cache import code_stamp
 
     parts = [code_stamp()]
-    for dist in ("pyahocorasick", "lemminflect", "pyyaml"):
+    for module in ("ahocorasick", "lemminflect", "yaml"):
         try:
-            parts.append(f"{dist}={version(dist)}")
+            spec = importlib.util.find_spec(module)
+            st = os.stat(spec.origin) if spec and spec.origin else None
+            parts.append(f"{module}={st.st_size}:{st.st_mtime_ns}" if st else f"{module}=?")
         except Exception:
-            parts.append(f"{dist}=?")
+            parts.append(f"{module}=?")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
