@@ -232,6 +232,10 @@ def _sub_phrase(words: list[str], i: int) -> int | None:
     return None
 
 
+#: words whose "'s" is "is" or "has" ("it's", "that's", "there's")
+_CONTRACTING = PRONOUNS | {"that", "what", "who", "here", "where", "this"}
+
+
 def _new_subject(words: list[str], j: int) -> bool:
     """Does a new subject (and so a new statement) start at token j?"""
     w = words[j]
@@ -239,7 +243,8 @@ def _new_subject(words: list[str], j: int) -> bool:
         return True
     for k in range(j, min(len(words), j + 8)):
         x = words[k]
-        if x in AUX and k > j:
+        # "'s" after a noun is a possessive ("the employee's clients"), not "is"
+        if x in AUX and k > j and (x != "'s" or words[k - 1] in _CONTRACTING):
             return True
         if x in SUBORDINATORS or not (x.isalpha() or x in ("'s", "-")):
             return False
